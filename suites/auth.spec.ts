@@ -1,0 +1,4 @@
+import { authChecks } from './checks/auth.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(authChecks);

@@ -1,0 +1,4 @@
+import { errorChecks } from './checks/errors.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(errorChecks);

@@ -1,0 +1,4 @@
+import { modelChecks } from './checks/models.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(modelChecks);

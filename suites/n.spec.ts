@@ -1,0 +1,4 @@
+import { nChecks } from './checks/n.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(nChecks);

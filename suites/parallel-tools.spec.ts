@@ -1,0 +1,4 @@
+import { parallelToolChecks } from './checks/parallel-tools.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(parallelToolChecks);

@@ -1,0 +1,4 @@
+import { reasoningChecks } from './checks/reasoning.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(reasoningChecks);

@@ -1,0 +1,180 @@
+// Sends one request to the endpoint under test and captures everything a check may judge:
+// status, headers, the body (streams read incrementally with the one SSE reader, every event timed),
+// and a network-level error instead of an exception when the server hangs, resets or sends garbage.
+import type { RunConfig } from '../../lib/config.ts';
+import { redactHeaders, redactJson, redactUrl } from '../../lib/redact.ts';
+import { describeNetworkError, readSse, type SseCapture } from '../../lib/sse.ts';
+
+export interface RequestSpec {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** relative to BASE_URL, default /chat/completions */
+  path?: string;
+  /** a JSON body; `model` is filled in with the run's model when absent (set it to null to leave it out) */
+  body?: Record<string, unknown>;
+  /** exact body text instead of `body` (malformed JSON) */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** credentials: as configured, none at all, or a wrong key */
+  auth?: 'default' | 'none' | 'wrong';
+  /** read the body as SSE even if the response does not say text/event-stream (default: body.stream === true) */
+  stream?: boolean;
+}
+
+export interface Exchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: unknown; rawBody?: string };
+  /** 0 when no response arrived */
+  status: number;
+  headers: Record<string, string>;
+  contentType: string;
+  /** the body as text (for streams: the raw bytes decoded leniently) */
+  text: string;
+  /** non-stream: the parsed JSON body, when it parsed */
+  json?: unknown;
+  /** non-stream: why the body did not parse as JSON */
+  jsonError?: string;
+  /** streams: the SSE capture */
+  sse?: SseCapture;
+  /** streams: every data event except [DONE], parsed (or the parse error) */
+  events?: { data: string; json?: any; error?: string; atMs: number }[];
+  /** streams: index of the [DONE] event in sse.events, or -1 */
+  doneIndex?: number;
+  /** a network-level failure: refused, reset, timeout, invalid UTF-8 (for streams also in sse.end) */
+  error?: string;
+  timings: { headersMs?: number; ttftMs?: number; totalMs: number };
+}
+
+export const WRONG_KEY = 'sk-oai-compat-wrong-key-000000000000';
+
+export function buildUrl(config: RunConfig, path: string): string {
+  const url = new URL(config.baseUrl + (path.startsWith('/') ? path : `/${path}`));
+  if (config.profile.auth.style === 'azure' && !url.searchParams.has('api-version')) {
+    url.searchParams.set('api-version', config.profile.auth.apiVersion ?? '2024-10-21');
+  }
+  return url.toString();
+}
+
+export function authHeaders(config: RunConfig, mode: RequestSpec['auth'] = 'default'): Record<string, string> {
+  if (mode === 'none') return {};
+  const key = mode === 'wrong' ? WRONG_KEY : config.apiKey;
+  if (!key) return {};
+  if (config.profile.auth.style === 'azure') return { 'api-key': key };
+  if (config.profile.auth.style === 'none' && mode !== 'wrong') return {};
+  return { authorization: `Bearer ${key}` };
+}
+
+export async function send(config: RunConfig, spec: RequestSpec, model: string | undefined): Promise<Exchange> {
+  const method = spec.method ?? (spec.body || spec.rawBody !== undefined ? 'POST' : 'GET');
+  const url = buildUrl(config, spec.path ?? '/chat/completions');
+  let body: Record<string, unknown> | undefined;
+  if (spec.body) {
+    body = { ...spec.body };
+    if (!('model' in body)) body.model = model;
+    else if (body.model === null) delete body.model;
+  }
+  const headers: Record<string, string> = {
+    ...(body || spec.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+    accept: body?.stream === true || spec.stream ? 'text/event-stream' : 'application/json',
+    ...config.extraHeaders,
+    ...authHeaders(config, spec.auth),
+    ...spec.headers,
+  };
+  const payload = spec.rawBody ?? (body ? JSON.stringify(body) : undefined);
+  const exchange: Exchange = {
+    request: {
+      method,
+      url: redactUrl(url),
+      headers: redactHeaders(headers),
+      ...(body ? { body: redactJson(body) } : {}),
+      ...(spec.rawBody !== undefined ? { rawBody: spec.rawBody.slice(0, 2000) } : {}),
+    },
+    status: 0,
+    headers: {},
+    contentType: '',
+    text: '',
+    timings: { totalMs: 0 },
+  };
+  const { request: requestMs, idle: idleMs } = config.profile.timeouts;
+  const controller = new AbortController();
+  const startedAt = performance.now();
+  const deadline = setTimeout(() => controller.abort(new Error(`no response headers within ${requestMs} ms`)), requestMs);
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body: payload, signal: controller.signal, redirect: 'manual' });
+  } catch (error) {
+    clearTimeout(deadline);
+    exchange.error = controller.signal.aborted ? `timeout: no response headers within ${requestMs} ms` : describeNetworkError(error);
+    exchange.timings.totalMs = performance.now() - startedAt;
+    return exchange;
+  }
+  exchange.timings.headersMs = performance.now() - startedAt;
+  exchange.status = response.status;
+  exchange.headers = redactHeaders(response.headers);
+  exchange.contentType = response.headers.get('content-type') ?? '';
+  const asStream = spec.stream ?? (body?.stream === true || exchange.contentType.includes('text/event-stream'));
+  try {
+    if (asStream) {
+      const sse = await readSse(response.body, { startedAt, idleTimeoutMs: idleMs, deadlineMs: requestMs, signal: controller.signal });
+      exchange.sse = sse;
+      exchange.text = new TextDecoder().decode(sse.raw);
+      exchange.doneIndex = sse.events.findIndex((e) => e.data === '[DONE]');
+      exchange.events = sse.events
+        .filter((e) => e.data !== '[DONE]')
+        .map((e) => {
+          try {
+            return { data: e.data, json: JSON.parse(e.data), atMs: e.atMs };
+          } catch (err) {
+            return { data: e.data, error: (err as Error).message, atMs: e.atMs };
+          }
+        });
+      const firstData = sse.events.find((e) => e.data !== '[DONE]');
+      if (firstData) exchange.timings.ttftMs = firstData.atMs;
+      if (sse.end !== 'eof') exchange.error = `stream ${sse.end}: ${sse.endDetail ?? ''}`.trim();
+    } else {
+      exchange.text = await readText(response, startedAt, requestMs, idleMs);
+      if (exchange.text.length > 0) {
+        try {
+          exchange.json = JSON.parse(exchange.text);
+        } catch (err) {
+          exchange.jsonError = (err as Error).message;
+        }
+      }
+    }
+  } catch (error) {
+    exchange.error = controller.signal.aborted ? `timeout: the body did not end within ${requestMs} ms` : (error as Error).message;
+  } finally {
+    clearTimeout(deadline);
+    controller.abort();
+  }
+  exchange.timings.totalMs = performance.now() - startedAt;
+  return exchange;
+}
+
+/** Read a whole non-stream body, strictly as UTF-8, with an idle timeout. */
+async function readText(response: Response, startedAt: number, requestMs: number, idleMs: number): Promise<string> {
+  const sse = await readSse(response.body, { startedAt, idleTimeoutMs: idleMs, deadlineMs: requestMs });
+  const text = new TextDecoder().decode(sse.raw);
+  if (sse.end !== 'eof') throw new Error(`body ${sse.end}: ${sse.endDetail ?? ''} after ${sse.totalBytes} bytes`);
+  return text;
+}
+
+/** Whether the response is a clean refusal: a 4xx whose body is the OpenAI error envelope. */
+export function isCleanRefusal(x: Exchange): boolean {
+  if (x.status < 400 || x.status >= 500) return false;
+  const e = (x.json as any)?.error;
+  return !!e && typeof e === 'object' && typeof e.message === 'string';
+}
+
+/** A short, secret-free description of what came back, for failure messages. */
+export function describeResponse(x: Exchange, max = 300): string {
+  if (x.status === 0) return `no response (${x.error ?? 'unknown error'})`;
+  const body = x.text.length > max ? `${x.text.slice(0, max)}… (${x.text.length} chars)` : x.text;
+  const err = x.error ? ` [${x.error}]` : '';
+  return `${x.status} ${x.contentType || '(no content-type)'} ${JSON.stringify(body)}${err}`;
+}
+
+export function describeRequest(x: Exchange, max = 300): string {
+  const body = x.request.body !== undefined ? JSON.stringify(x.request.body) : x.request.rawBody;
+  const shown = body && body.length > max ? `${body.slice(0, max)}…` : body;
+  const path = new URL(x.request.url).pathname;
+  return `${x.request.method} ${path}${shown ? ` ${shown}` : ''}`;
+}

@@ -1,0 +1,157 @@
+// Turns a check into a verdict. Independent of Playwright, so the fault matrix and the benchmark
+// run exactly the code the suite runs.
+import type { RunConfig } from '../../lib/config.ts';
+import { redactJson, redactText } from '../../lib/redact.ts';
+import type { CheckResult, Evidence, EvidenceExchange, Verdict } from '../../reports/model.ts';
+import { isScripted, type Check, type Finding, type ValidatorOutput } from '../checks/types.ts';
+import { describeRequest, describeResponse, isCleanRefusal, type Exchange } from './client.ts';
+import { createContext, type CheckContext } from './context.ts';
+
+const BODY_LIMIT = 4000;
+
+interface Attempt {
+  verdict: Verdict;
+  message: string;
+  ctx: CheckContext;
+  out: ValidatorOutput;
+}
+
+export function rerunCommand(check: Check): string {
+  return `npx playwright test -g "${check.id}:"`;
+}
+
+export async function runCheck(check: Check, config: RunConfig, model: string): Promise<CheckResult> {
+  const started = performance.now();
+  const runs = check.dependsOnModel ? config.repeat : 1;
+  const attempts: Attempt[] = [];
+  for (let i = 0; i < runs; i++) attempts.push(await attempt(check, config, model));
+
+  const failed = attempts.filter((a) => a.verdict !== 'PASS' && a.verdict !== 'INFO');
+  let chosen = failed[0] ?? attempts[attempts.length - 1];
+  let verdict = chosen.verdict;
+  let message = chosen.message;
+  const result: CheckResult = {
+    id: check.id,
+    title: check.title,
+    level: check.level,
+    capability: check.capability,
+    requirement: check.requirement,
+    verdict,
+    message,
+    durationMs: 0,
+    rerun: rerunCommand(check),
+    fault: check.fault,
+  };
+  if (check.dependsOnModel) {
+    const passes = attempts.filter((a) => a.verdict === 'PASS').length;
+    result.repeat = { k: runs, passes, passAtK: passes > 0, passHatK: passes === runs };
+    if (runs > 1) message = `${message} (pass ${passes}/${runs}: pass@${runs} ${passes > 0}, pass^${runs} ${passes === runs})`;
+  }
+  const known = config.profile.expectedFailures.find((e) => e.id === check.id);
+  if (known && (verdict === 'FAIL' || verdict === 'WARN')) {
+    message = `expected failure (${known.reason}): ${message}`;
+    verdict = 'KNOWN';
+  }
+  result.verdict = verdict;
+  result.message = redactText(message);
+  result.evidence = buildEvidence(chosen.ctx.exchanges, chosen.out.notes);
+  if (Object.keys(chosen.out.metrics).length > 0) result.metrics = chosen.out.metrics;
+  result.durationMs = Math.round(performance.now() - started);
+  return result;
+}
+
+async function attempt(check: Check, config: RunConfig, model: string): Promise<Attempt> {
+  const ctx = createContext(config, model);
+  const out: ValidatorOutput = { notes: {}, metrics: {} };
+  const claim = ctx.claims(check.capability);
+  let finding: Finding | undefined | void;
+  try {
+    if (isScripted(check)) {
+      finding = await check.run(ctx, out);
+    } else {
+      const spec = typeof check.request === 'function' ? check.request(ctx) : check.request;
+      const x = await ctx.send(spec);
+      finding = refusalFinding(x, claim, check.capability);
+      if (finding === undefined) {
+        for (const validate of check.validate) {
+          finding = validate(x, ctx, out);
+          if (finding) break;
+        }
+      }
+    }
+  } catch (error) {
+    finding = `the check could not complete: ${(error as Error).message}`;
+  }
+  return { ...judge(check, finding, claim, ctx), ctx, out };
+}
+
+/** A request the endpoint could not answer at all is judged before any validator. */
+function refusalFinding(x: Exchange, claim: boolean | undefined, capability: string): Finding | undefined {
+  if (x.status === 0) return `no usable response: ${x.error}. Sent: ${describeRequest(x)}`;
+  if (x.status >= 400 && x.status < 500 && claim !== true && isCleanRefusal(x)) {
+    return { unsupported: `refused cleanly: ${describeResponse(x, 200)}` };
+  }
+  if (x.status >= 400 && claim !== true && capability !== 'core' && capability !== 'errors' && capability !== 'auth' && capability !== 'models') {
+    return `the ${capability} request was refused without a clean OpenAI error (a 4xx with {"error":{...}}): ${describeResponse(x)}. Sent: ${describeRequest(x)}`;
+  }
+  return undefined;
+}
+
+function judge(check: Check, finding: Finding | undefined | void, claim: boolean | undefined, ctx: CheckContext): { verdict: Verdict; message: string } {
+  if (!finding) {
+    return check.level === 'MAY' ? { verdict: 'INFO', message: 'measured' } : { verdict: 'PASS', message: 'held' };
+  }
+  if (typeof finding === 'object' && 'unsupported' in finding) {
+    const text = finding.unsupported;
+    return claim === false || claim === undefined
+      ? { verdict: 'UNSUPPORTED', message: `${check.capability} not claimed and ${text}` }
+      : byLevel(check, `${check.capability} is claimed but ${text}`, ctx);
+  }
+  if (typeof finding === 'object' && 'skip' in finding) return { verdict: 'SKIP', message: finding.skip };
+  if (typeof finding === 'object' && 'ignored' in finding) return { verdict: 'IGNORED', message: finding.ignored };
+  if (typeof finding === 'object' && 'lenient' in finding) {
+    return { verdict: 'WARN', message: `held only leniently: ${finding.lenient}` };
+  }
+  return byLevel(check, finding, ctx);
+}
+
+function byLevel(check: Check, problem: string, ctx: CheckContext): { verdict: Verdict; message: string } {
+  const last = ctx.exchanges[ctx.exchanges.length - 1];
+  const context = last && !problem.includes('Sent:') ? `\n  sent: ${describeRequest(last)}\n  got:  ${describeResponse(last)}` : '';
+  const message = `${problem}${context}`;
+  if (check.level === 'MUST') return { verdict: 'FAIL', message };
+  // A MAY that does not hold is a warning too: informational, it never fails a run.
+  return { verdict: 'WARN', message };
+}
+
+function buildEvidence(exchanges: Exchange[], notes: Record<string, unknown>): Evidence {
+  const evidence: Evidence = { exchanges: exchanges.map(toEvidence) };
+  if (Object.keys(notes).length > 0) evidence.notes = redactJson(notes);
+  return evidence;
+}
+
+function toEvidence(x: Exchange): EvidenceExchange {
+  const e: EvidenceExchange = { request: redactJson(x.request) };
+  if (x.status !== 0) {
+    const text = redactText(x.text);
+    e.response = {
+      status: x.status,
+      headers: x.headers,
+      body: text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}…` : text,
+      ...(text.length > BODY_LIMIT ? { truncated: true } : {}),
+    };
+  }
+  if (x.error) e.error = redactText(x.error);
+  const events = x.sse?.events ?? [];
+  e.timings = {
+    headersMs: round(x.timings.headersMs),
+    ttftMs: round(x.timings.ttftMs),
+    totalMs: round(x.timings.totalMs),
+    ...(events.length > 1 ? { gapsMs: events.slice(1).map((ev, i) => round(ev.atMs - events[i].atMs)!), events: events.length } : {}),
+  };
+  return e;
+}
+
+function round(n: number | undefined): number | undefined {
+  return n === undefined ? undefined : Math.round(n * 10) / 10;
+}

@@ -1,0 +1,4 @@
+import { seedChecks } from './checks/seed.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(seedChecks);

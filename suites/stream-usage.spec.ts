@@ -1,0 +1,4 @@
+import { streamUsageChecks } from './checks/stream-usage.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(streamUsageChecks);

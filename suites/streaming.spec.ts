@@ -1,0 +1,4 @@
+import { streamingChecks } from './checks/streaming.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(streamingChecks);

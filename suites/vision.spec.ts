@@ -1,0 +1,4 @@
+import { visionChecks } from './checks/vision.ts';
+import { defineChecks } from './runner/playwright.ts';
+
+defineChecks(visionChecks);
