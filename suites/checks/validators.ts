@@ -17,15 +17,20 @@ export function contentType(type: string): Validator {
   };
 }
 
+/** Why a body is not JSON: its parse error, or the transport failure that cut it short. */
+function notJson(x: Exchange, what = 'the body'): string {
+  return `${what} is not JSON${x.jsonError ? ` (${x.jsonError})` : x.error ? ` (${x.error})` : ''}`;
+}
+
 /** The body is JSON. */
 export const jsonBody: Validator = (x) => {
-  if (x.json === undefined) return `the body is not JSON${x.jsonError ? ` (${x.jsonError})` : ''}`;
+  if (x.json === undefined) return notJson(x);
 };
 
 /** The JSON body validates against a contract schema. */
 export function schema(name: SchemaName): Validator {
   return (x) => {
-    if (x.json === undefined) return `the body is not JSON${x.jsonError ? ` (${x.jsonError})` : ''}`;
+    if (x.json === undefined) return notJson(x);
     const r = validate(name, x.json);
     if (!r.ok) return `the body does not validate as ${name}:\n${indent(formatIssues(r.errors))}`;
   };
@@ -51,9 +56,14 @@ export const streamCompleted: Validator = (x) => {
 
 /** The body of an error response is the OpenAI envelope {"error": {"message", "type", ...}}. */
 export const errorEnvelope: Validator = (x) => {
-  if (x.json === undefined) return `the error body is not JSON${x.jsonError ? ` (${x.jsonError})` : ''}`;
+  if (x.json === undefined) return notJson(x, 'the error body');
   const r = validate('error', x.json);
-  if (!r.ok) return `the error body is not the OpenAI error envelope:\n${indent(formatIssues(r.errors))}`;
+  if (r.ok) return;
+  // vLLM and llama.cpp put the HTTP status in `code` as a number: clients cope, so it is lenient.
+  if (r.errors.every((e) => e.path === '/error/code' && e.keyword === 'type')) {
+    return { lenient: `error.code is ${JSON.stringify((x.json as any).error.code)}, a number; OpenAI sends a string or null` };
+  }
+  return `the error body is not the OpenAI error envelope:\n${indent(formatIssues(r.errors))}`;
 };
 
 /** The first choice of a non-stream completion. */

@@ -1,0 +1,356 @@
+// The one validator of the contract: a single Ajv (JSON Schema 2020-12) instance holding every schema
+// of schemas/, compiled once at module load. Errors come back as readable issues with JSON-pointer
+// paths; oneOf/anyOf noise is reduced to the branch a person meant (see explainBranches).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { SchemaTypes } from '../openapi/types.ts';
+
+export const SCHEMA_NAMES = [
+  'chat-completion-request',
+  'message',
+  'content-part',
+  'tool',
+  'tool-choice',
+  'tool-call',
+  'tool-call-delta',
+  'chat-completion',
+  'chat-completion-chunk',
+  'usage',
+  'logprobs',
+  'error',
+  'model',
+  'model-list',
+] as const;
+
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
+
+export interface ValidationIssue {
+  /** JSON pointer into the data, e.g. /choices/0/index; '' for the root */
+  path: string;
+  /** readable reason, e.g. "must be integer" or "must be one of: stop, length" */
+  message: string;
+  /** the JSON Schema keyword that failed (required, type, enum, const, minimum, pattern, ...) */
+  keyword: string;
+}
+
+export type ValidationResult = { ok: true } | { ok: false; errors: ValidationIssue[] };
+
+/** The directory holding the *.schema.json files. */
+export const schemaDir: string = fileURLToPath(new URL('../schemas/', import.meta.url));
+
+export const SCHEMA_BASE = 'https://oai-compat.dev/schemas/';
+
+/** The `$id` of each schema. */
+export const schemaIds: Readonly<Record<SchemaName, string>> = Object.freeze(
+  Object.fromEntries(SCHEMA_NAMES.map((n) => [n, `${SCHEMA_BASE}${n}.schema.json`])) as Record<SchemaName, string>,
+);
+
+// ajv and ajv-formats are CommonJS; under NodeNext their default import is module.exports.
+type AjvClass = typeof Ajv2020Module.default;
+type Ajv = InstanceType<AjvClass>;
+const Ajv2020: AjvClass =
+  (Ajv2020Module as unknown as { default?: AjvClass }).default ?? (Ajv2020Module as unknown as AjvClass);
+const addFormats: typeof addFormatsModule.default =
+  (addFormatsModule as unknown as { default?: typeof addFormatsModule.default }).default ??
+  (addFormatsModule as unknown as typeof addFormatsModule.default);
+
+function readSchemas(): Record<SchemaName, AnySchemaObject> {
+  const out = {} as Record<SchemaName, AnySchemaObject>;
+  for (const name of SCHEMA_NAMES) {
+    const file = new URL(`../schemas/${name}.schema.json`, import.meta.url);
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as AnySchemaObject;
+    if (schema.$id !== schemaIds[name]) {
+      throw new Error(`schemas/${name}.schema.json: $id must be ${schemaIds[name]}, found ${String(schema.$id)}`);
+    }
+    out[name] = schema;
+  }
+  return out;
+}
+
+/** A fresh copy of every schema, keyed by name (for tools that want to register them elsewhere). */
+export function loadSchemas(): Record<SchemaName, AnySchemaObject> {
+  return readSchemas();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module state: one Ajv, every schema added once, every top-level validator compiled once.
+
+const schemas = readSchemas();
+
+/** Where each schema node holding oneOf/anyOf lives: `$id` of its file and JSON pointer. */
+const combinatorNodes = new WeakMap<object, { id: string; pointer: string }>();
+
+function indexCombinators(node: unknown, id: string, pointer: string): void {
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => indexCombinators(child, id, `${pointer}/${i}`));
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  if (Array.isArray(obj.oneOf) || Array.isArray(obj.anyOf)) combinatorNodes.set(obj, { id, pointer });
+  for (const [key, child] of Object.entries(obj)) {
+    if (key === 'const' || key === 'enum' || key === 'examples' || key === 'default') continue;
+    indexCombinators(child, id, `${pointer}/${escapePointer(key)}`);
+  }
+}
+
+// strict: a typo in a schema (unknown keyword, union type, ...) fails at load instead of being ignored.
+const ajv: Ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+addFormats(ajv);
+for (const name of SCHEMA_NAMES) {
+  indexCombinators(schemas[name], schemaIds[name], '');
+  ajv.addSchema(schemas[name]);
+}
+
+const validators = new Map<SchemaName, ValidateFunction>();
+for (const name of SCHEMA_NAMES) {
+  const v = ajv.getSchema(schemaIds[name]);
+  if (!v) throw new Error(`schema ${name} did not compile`);
+  validators.set(name, v);
+}
+
+/** Validators of single oneOf/anyOf branches, compiled on first need (only when explaining errors). */
+const branchValidators = new Map<string, ValidateFunction>();
+
+function branchValidator(id: string, pointer: string, keyword: string, index: number): ValidateFunction | undefined {
+  const ref = `${id}#${pointer}/${keyword}/${index}`;
+  let v = branchValidators.get(ref);
+  if (!v) {
+    v = ajv.getSchema(ref);
+    if (!v) return undefined;
+    branchValidators.set(ref, v);
+  }
+  return v;
+}
+
+/** The shared Ajv instance (every contract schema registered under its `$id`). Do not add schemas with clashing ids. */
+export function getAjv(): Ajv {
+  return ajv;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+export function validate(name: SchemaName, data: unknown): ValidationResult {
+  const v = validators.get(name);
+  if (!v) throw new Error(`unknown schema ${String(name)}; known: ${SCHEMA_NAMES.join(', ')}`);
+  if (v(data)) return { ok: true };
+  return { ok: false, errors: explain(v.errors ?? []).map(({ path, message, keyword }) => ({ path, message, keyword })) };
+}
+
+/** Type guard: data is valid against the schema (the type is the one generated from the contract). */
+export function isValid<N extends SchemaName>(name: N, data: unknown): data is SchemaTypes[N] {
+  return validate(name, data).ok;
+}
+
+/** Throws an Error listing every issue when data is not valid. */
+export function assertValid<N extends SchemaName>(name: N, data: unknown, label: string = name): asserts data is SchemaTypes[N] {
+  const r = validate(name, data);
+  if (!r.ok) throw new Error(`${label} does not match ${name}.schema.json:\n${formatIssues(r.errors)}`);
+}
+
+/** One `path: message` line per issue (the root is shown as `(root)`). */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((i) => `${i.path === '' ? '(root)' : i.path}: ${i.message}`).join('\n');
+}
+
+/**
+ * A JSON pointer as OpenAI writes an error's `param`: `/messages/0/role` → `messages[0].role`,
+ * `/tools/1/function/name` → `tools[1].function.name`. The root ('') gives ''.
+ */
+export function issueToParam(path: string): string {
+  if (path === '') return '';
+  let out = '';
+  for (const raw of path.replace(/^\//, '').split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^(0|[1-9]\d*)$/.test(seg)) out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Turning Ajv errors into issues
+
+interface Issue extends ValidationIssue {
+  /** the Ajv error it came from (used to drop the branch errors of a oneOf/anyOf) */
+  raw?: ErrorObject;
+  /** allowed values of a const/enum issue */
+  values?: unknown[];
+  /** types of a type issue */
+  types?: string[];
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function within(path: string, base: string): boolean {
+  return path === base || path.startsWith(`${base}/`);
+}
+
+function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function showValue(v: unknown): string {
+  if (typeof v === 'string' && v !== '' && !/[\s,"]/.test(v)) return v;
+  return JSON.stringify(v);
+}
+
+function valuesMessage(values: readonly unknown[]): string {
+  return values.length === 1 ? `must be ${JSON.stringify(values[0])}` : `must be one of: ${values.map(showValue).join(', ')}`;
+}
+
+function convert(e: ErrorObject): Issue {
+  const base = { raw: e, path: e.instancePath, keyword: e.keyword };
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+    case 'dependentRequired':
+      return { ...base, path: `${e.instancePath}/${escapePointer(String(p.missingProperty))}`, message: 'is required' };
+    case 'type': {
+      const types = Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(',');
+      return { ...base, message: `must be ${orList(types)}`, types };
+    }
+    case 'enum': {
+      const values = (p.allowedValues as unknown[]) ?? [];
+      return { ...base, message: valuesMessage(values), values };
+    }
+    case 'const':
+      return { ...base, message: valuesMessage([p.allowedValue]), values: [p.allowedValue] };
+    default:
+      return { ...base, message: e.message ?? `must pass "${e.keyword}"` };
+  }
+}
+
+/** Ajv errors (in Ajv's order) → issues, with oneOf/anyOf branches explained and duplicates removed. */
+function explain(errors: readonly ErrorObject[]): Issue[] {
+  const out: Issue[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'if') continue; // its "then"/"else" errors are already there
+    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
+      // The branch errors come right before the combinator's own error: drop them, then explain.
+      while (out.length > 0) {
+        const last = out[out.length - 1].raw;
+        if (!last || !within(last.instancePath, e.instancePath) || last.parentSchema === e.parentSchema) break;
+        out.pop();
+      }
+      out.push(...explainBranches(e));
+      continue;
+    }
+    out.push(convert(e));
+  }
+  return tidy(out);
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+function tidy(issues: Issue[]): Issue[] {
+  const valued = new Set(issues.filter((i) => i.values).map((i) => i.path));
+  const seen = new Set<string>();
+  // A wrong tag (`type: "custom"` where "function" is the only const) explains the missing siblings
+  // that Ajv reports first: move such const issues before the `required` issues of the same object.
+  const ordered = [...issues];
+  for (let i = 0; i < ordered.length; i++) {
+    const x = ordered[i];
+    if (x.keyword !== 'const') continue;
+    const parent = parentOf(x.path);
+    const j = ordered.findIndex((y, k) => k < i && y.keyword === 'required' && parentOf(y.path) === parent);
+    if (j >= 0) ordered.splice(j, 0, ...ordered.splice(i, 1));
+  }
+  return ordered.filter((i) => {
+    // "must be string or null" adds nothing to "must be one of: stop, length, ..., null"
+    if (i.keyword === 'type' && valued.has(i.path)) return false;
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface Branch {
+  issues: Issue[];
+  /** the value is not of this branch's kind at all (type/const/enum of the value itself) */
+  rootMismatch: boolean;
+  /** a tag property (e.g. role, type) has another const */
+  tag?: Issue;
+}
+
+/**
+ * Why a oneOf/anyOf failed, as a person would put it:
+ * - some branch accepts the value's kind and tag (e.g. role "user") → that branch's own issues
+ *   (the one with fewest issues if several);
+ * - otherwise, branches that failed only because of a tag const (role, type) → one issue at the tag:
+ *   "must be one of: system, developer, user, assistant, tool";
+ * - otherwise every branch rejected the value's kind → "must be string, array or null".
+ */
+function explainBranches(e: ErrorObject): Issue[] {
+  const at = e.instancePath;
+  const fallback: Issue[] = [{ raw: e, path: at, keyword: e.keyword, message: e.message ?? `must match ${e.keyword}` }];
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'oneOf' && Array.isArray(p.passingSchemas)) {
+    return [{ ...fallback[0], message: `must match exactly one allowed form (matches forms ${(p.passingSchemas as number[]).join(' and ')})` }];
+  }
+  const loc = e.parentSchema ? combinatorNodes.get(e.parentSchema) : undefined;
+  const count = Array.isArray(e.schema) ? e.schema.length : 0;
+  if (!loc || count === 0) return fallback;
+
+  const branches: Branch[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = branchValidator(loc.id, loc.pointer, e.keyword, i);
+    if (!v) return fallback;
+    if (v(e.data)) return fallback; // cannot happen for a failed oneOf/anyOf; be safe
+    const issues = explain([...(v.errors ?? [])]);
+    branches.push({
+      issues,
+      rootMismatch: issues.some((x) => x.path === '' && (x.keyword === 'type' || x.keyword === 'const' || x.keyword === 'enum')),
+      tag: issues.find((x) => x.keyword === 'const' && /^\/[^/]+$/.test(x.path)),
+    });
+  }
+  const rebase = (x: Issue): Issue => ({ ...x, raw: e, path: `${at}${x.path}` });
+
+  const candidates = branches.filter((b) => !b.rootMismatch && !b.tag);
+  if (candidates.length > 0) {
+    const best = candidates.reduce((a, b) => (b.issues.length < a.issues.length ? b : a));
+    return best.issues.map(rebase);
+  }
+
+  const tagged = branches.filter((b) => !b.rootMismatch && b.tag);
+  if (tagged.length > 0) {
+    const tagPath = tagged[0].tag!.path;
+    const values: unknown[] = [];
+    for (const b of tagged) {
+      if (b.tag!.path !== tagPath) continue;
+      for (const v of b.tag!.values ?? []) if (!values.includes(v)) values.push(v);
+    }
+    return [{ raw: e, path: `${at}${tagPath}`, keyword: values.length === 1 ? 'const' : 'enum', message: valuesMessage(values), values }];
+  }
+
+  const types: string[] = [];
+  const values: unknown[] = [];
+  for (const b of branches) {
+    for (const x of b.issues) {
+      if (x.path !== '') continue;
+      for (const t of x.types ?? []) if (!types.includes(t)) types.push(t);
+      for (const v of x.values ?? []) if (!values.includes(v)) values.push(v);
+    }
+  }
+  if (values.length === 0 && types.length > 0) {
+    return [{ raw: e, path: at, keyword: 'type', message: `must be ${orList(types)}`, types }];
+  }
+  if (values.length > 0) {
+    // a value branch (e.g. "none" | "auto" | "required") next to a kind branch (e.g. an object)
+    const kinds = types.filter((t) => !values.some((v) => typeof v === t));
+    const message = kinds.length === 0 ? valuesMessage(values) : `must be one of: ${values.map(showValue).join(', ')}, or ${orList(kinds)}`;
+    return [{ raw: e, path: at, keyword: kinds.length === 0 ? 'enum' : e.keyword, message, values }];
+  }
+  return fallback;
+}
