@@ -24,6 +24,17 @@ export type PlanEnding =
   | 'destroy' // reset the connection (socket destroyed) without ending the body
   | 'hang'; // keep the connection open, write nothing more, until the client goes away or the server closes
 
+/**
+ * What the transports do with a plan:
+ * - the headers go out together with the first write (after its delay); a stream starts with an
+ *   empty write at delay 0 so that its headers go out at once; `slow-first-byte` delays that write;
+ * - with no writes at all: `end` sends the headers and an empty body, `destroy` resets the connection
+ *   before any response, `hang` sends nothing until the client goes away or the server closes;
+ * - `heartbeat` (only with ending `hang`): after the last write, these bytes every `everyMs`
+ *   (e.g. SSE keep-alive comments) until the client goes away.
+ * Plans are shared with precomputed fixture data: treat `headers` and `writes` as immutable
+ * (faults return changed copies).
+ */
 export interface ResponsePlan {
   status: number;
   headers: Record<string, string>;
@@ -32,6 +43,7 @@ export interface ResponsePlan {
   /** for the journal */
   scenario: string;
   faults: string[];
+  heartbeat?: { everyMs: number; bytes: Uint8Array };
 }
 
 /** A chat completion request as parsed JSON (validated against the contract unless a fault says otherwise). */
@@ -51,6 +63,27 @@ export interface FaultContext {
   request: ChatRequest;
   /** the text after the colon in `id:param`, e.g. "3" in "drop-after:3" */
   param?: string;
+  /**
+   * the endpoint: 'chat' (chat completions), 'models' (the list), 'model' (one model) or 'health'
+   * (only `plan` hooks run for /health)
+   */
+  route?: 'chat' | 'models' | 'model' | 'health';
+  /** the request's headers, names lower-case */
+  headers?: Record<string, string>;
+  /** the request asked for a stream (`stream: true`) */
+  stream?: boolean;
+  /** the selected scenario: a fixture id, or 'default' for the synthesizer */
+  scenario?: string;
+}
+
+/** Why the engine refuses a request, as handed to `Fault.validate`. */
+export interface Verdict {
+  status: number;
+  body: unknown;
+  /** which check refused it (absent when a fault made the verdict) */
+  stage?: 'auth' | 'body-size' | 'json' | 'contract' | 'semantic' | 'model' | 'scenario';
+  /** extra response headers (e.g. retry-after) */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -65,12 +98,28 @@ export interface Fault {
   proves?: string[];
   /** rewrite the parsed request before validation and synthesis (e.g. drop `n` to fake "ignored") */
   request?(req: ChatRequest, ctx: FaultContext): ChatRequest;
-  /** replace validation: return the error to send (or null to accept) given the validator's own verdict */
-  validate?(ctx: FaultContext, verdict: { status: number; body: unknown } | null): { status: number; body: unknown } | null;
+  /**
+   * replace validation: return the error to send (or null to accept) given the validator's own verdict
+   * (auth, body size, JSON, contract, semantic checks, unknown model; see Verdict.stage). Accepting a
+   * request that did not parse hands the synthesizer an empty request (`{}`), which it answers anyway.
+   */
+  validate?(ctx: FaultContext, verdict: Verdict | null): { status: number; body: unknown } | Verdict | null;
   /** rewrite a non-stream completion */
   completion?(c: Completion, ctx: FaultContext): Completion;
   /** rewrite the event list of a stream (before framing) */
   events?(events: StreamEvent[], ctx: FaultContext): StreamEvent[];
   /** rewrite the final plan (status, headers, bytes, ending) */
   plan?(plan: ResponsePlan, ctx: FaultContext): ResponsePlan;
+  /**
+   * the `plan` hook needs one SSE event per write (e.g. drop-after:N counts writes): a replayed
+   * fixture stream is then re-framed from its parsed events (its exact bytes are given up)
+   */
+  eventAligned?: boolean;
+  /** the parameter after the colon, for the listing and for checking it before the request runs */
+  param?: {
+    description: string;
+    required?: boolean;
+    /** a sentence saying what is wrong with the value, or null */
+    check?(value: string): string | null;
+  };
 }

@@ -1,3 +1,319 @@
-import type { Check } from './types.ts';
+// errors: invalid requests are refused with the right status and the OpenAI error envelope
+// ({"error": {"message", "type", "param", "code"}}), before any stream starts, and the server keeps
+// answering afterwards.
+import { randomBytes } from 'node:crypto';
+import { acceptedProblem, errorSummary, isObject, show } from './stream-helpers.ts';
+import type { Check, Exchange, Finding, RequestSpec, Validator } from './types.ts';
+import { chat, errorEnvelope } from './validators.ts';
 
-export const errorChecks: Check[] = [];
+type Json = Record<string, any>;
+
+const WEATHER_TOOL = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Get the current weather in a city.',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+  },
+};
+
+/** The requests these checks send, by what is wrong with them. */
+export const BAD: Record<string, RequestSpec> = {
+  malformedJson: { method: 'POST', rawBody: '{"model": "oai-compat", "messages": [{"role": "user", "content": "Say hello."}' },
+  missingMessages: { body: { max_tokens: 16 } },
+  emptyMessages: { body: { messages: [], max_tokens: 16 } },
+  invalidRole: { body: { messages: [{ role: 'robot', content: 'Say hello.' }], max_tokens: 16 } },
+  wrongType: { body: chat('Say hello.', { temperature: 'hot', max_tokens: 16 }) },
+  temperature5: { body: chat('Say hello.', { temperature: 5, max_tokens: 16 }) },
+  topLogprobs30: { body: chat('Say hello.', { logprobs: true, top_logprobs: 30, max_tokens: 16 }) },
+  unknownToolChoice: {
+    body: chat('What is the weather in Paris?', { tools: [WEATHER_TOOL], tool_choice: { type: 'function', function: { name: 'get_time' } }, max_tokens: 16 }),
+  },
+  invalidToolType: {
+    body: chat('What is the weather in Paris?', { tools: [{ ...WEATHER_TOOL, type: 'banana' }], max_tokens: 16 }),
+  },
+  invalidJsonSchema: {
+    body: chat('Give me a colour.', {
+      response_format: { type: 'json_schema', json_schema: { name: 'colour', schema: { type: 'objekt', properties: { name: { type: 'string' } } } } },
+      max_tokens: 16,
+    }),
+  },
+  streamOptionsWithoutStream: { body: chat('Say hello.', { stream_options: { include_usage: true }, max_tokens: 16 }) },
+  // Read as plain text whatever comes back: a correct server answers JSON, a faulty one an event stream.
+  badStream: { body: chat('Say hello.', { stream: true, temperature: 5, max_tokens: 16 }), stream: false },
+};
+
+export const UNKNOWN_MODEL = 'oai-compat-no-such-model-7f3a';
+
+/**
+ * The request is refused: a 4xx (400 unless `status` says otherwise; another 4xx holds leniently),
+ * with the OpenAI error envelope.
+ */
+function refused(what: string, status = 400): Validator[] {
+  return [
+    (x) => {
+      if (x.status === 0) return `${what}: no usable response (${x.error})`;
+      if (x.status >= 200 && x.status < 300) return `${what} was accepted (HTTP ${x.status}) instead of being refused with ${status}`;
+      if (x.status >= 500) return `${what} was answered with HTTP ${x.status}, a server error, instead of ${status} (a client would retry it)`;
+      if (x.status < 400) return `${what} was answered with HTTP ${x.status}, not ${status}`;
+    },
+    errorEnvelope,
+    (x) => {
+      if (x.status !== status) return { lenient: `${what} was refused with HTTP ${x.status} and the error envelope, not ${status}` };
+    },
+  ];
+}
+
+/** The error names the parameter: in `param` (strictly) or only in the message (leniently). */
+function namesParam(name: string): Validator {
+  return (x, _ctx, out) => {
+    const e = errorSummary(x);
+    out.notes.error = e;
+    const param = typeof e.param === 'string' ? e.param : '';
+    if (param === name || param.startsWith(`${name}.`) || param.startsWith(`${name}[`)) return;
+    if (typeof e.message === 'string' && e.message.includes(name)) {
+      return { lenient: `the error names ${show(name)} only in its message; error.param is ${show(e.param)}` };
+    }
+    return `the error does not name the parameter ${show(name)}: error.param is ${show(e.param)}, error.message ${show(e.message, 160)}`;
+  };
+}
+
+function bodyOf(x: Exchange): Json {
+  return isObject(x.json) ? (x.json as Json) : {};
+}
+
+export const errorChecks: Check[] = [
+  {
+    id: 'errors.malformed-json',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'A malformed JSON body is refused with 400',
+    requirement: 'A body that is not valid JSON "must be refused with 400 and the OpenAI error envelope".',
+    fault: 'errors.accept-bad-json',
+    request: BAD.malformedJson,
+    validate: refused('a truncated JSON body'),
+  },
+  {
+    id: 'errors.missing-messages',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'A request without messages is refused with 400 naming the parameter',
+    requirement: 'A request without messages "must be refused with 400, and the error must name messages" (in param).',
+    fault: 'errors.accept-missing-messages',
+    request: BAD.missingMessages,
+    validate: [...refused('a request without messages'), namesParam('messages')],
+  },
+  {
+    id: 'errors.empty-messages',
+    level: 'SHOULD',
+    capability: 'errors',
+    title: 'An empty messages array is refused with 400',
+    requirement: 'A request whose messages array is empty "should be refused with 400" (there is nothing to answer).',
+    fault: 'errors.accept-empty-messages',
+    request: BAD.emptyMessages,
+    validate: refused('messages: []'),
+  },
+  {
+    id: 'errors.invalid-role',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'An unknown message role is refused with 400',
+    requirement: 'A message with a role that does not exist "must be refused with 400".',
+    fault: 'errors.accept-invalid-role',
+    request: BAD.invalidRole,
+    validate: refused('a message with role "robot"'),
+  },
+  {
+    id: 'errors.wrong-type',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'A parameter of the wrong type is refused with 400',
+    requirement: 'A parameter of the wrong type (temperature "hot") "must be refused with 400".',
+    fault: 'errors.accept-wrong-type',
+    request: BAD.wrongType,
+    validate: refused('temperature "hot"'),
+  },
+  {
+    id: 'errors.out-of-range.temperature',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'temperature 5 is refused with 400',
+    requirement: 'A temperature outside 0 to 2 "must be refused with 400", not clamped silently.',
+    fault: 'errors.clamp-temperature',
+    request: BAD.temperature5,
+    validate: refused('temperature 5'),
+  },
+  {
+    id: 'errors.out-of-range.top-logprobs',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'top_logprobs 30 is refused with 400',
+    requirement: 'A top_logprobs outside 0 to 20 "must be refused with 400", not clamped silently.',
+    fault: 'errors.clamp-top-logprobs',
+    request: BAD.topLogprobs30,
+    validate: refused('top_logprobs 30'),
+  },
+  {
+    id: 'errors.tool-choice-unknown-function',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'A tool_choice naming an undeclared function is refused with 400',
+    requirement: 'A tool_choice that names a function not in tools "must be refused with 400".',
+    fault: 'errors.accept-unknown-tool-choice',
+    request: BAD.unknownToolChoice,
+    validate: refused('tool_choice naming get_time with only get_weather declared'),
+  },
+  {
+    id: 'errors.invalid-tool-type',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'A tool of an unknown type is refused with 400',
+    requirement: 'A tool whose type is not "function" (or another defined type) "must be refused with 400".',
+    fault: 'errors.accept-invalid-tool-type',
+    request: BAD.invalidToolType,
+    validate: refused('a tool of type "banana"'),
+  },
+  {
+    id: 'errors.invalid-json-schema',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'An invalid json_schema is refused with 400',
+    requirement: 'A response_format json_schema that is not a valid JSON Schema "must be refused with 400" rather than ignored.',
+    fault: 'errors.accept-invalid-json-schema',
+    request: BAD.invalidJsonSchema,
+    validate: refused('a json_schema with type "objekt"'),
+  },
+  {
+    id: 'errors.stream-options-without-stream',
+    level: 'SHOULD',
+    capability: 'errors',
+    title: 'stream_options without stream is refused with 400',
+    requirement: 'stream_options in a request that does not stream "should be refused with 400" (as OpenAI does).',
+    fault: 'errors.accept-stream-options',
+    request: BAD.streamOptionsWithoutStream,
+    validate: refused('stream_options without stream: true'),
+  },
+  {
+    id: 'errors.unknown-model.refused',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'An unknown model is refused with a 4xx, never served',
+    requirement: 'A request for a model that does not exist "must be refused with a 4xx and the error envelope", never answered 200 or with a server error.',
+    fault: 'errors.unknown-model-served',
+    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) },
+    validate: [
+      (x, _ctx, out) => {
+        out.notes.error = errorSummary(x);
+        if (x.status === 0) return `no usable response (${x.error})`;
+        if (x.status >= 200 && x.status < 300) return `model ${show(UNKNOWN_MODEL)} was served (HTTP ${x.status}${isObject(bodyOf(x)) && bodyOf(x).model ? `, as ${show(bodyOf(x).model)}` : ''}) instead of refused`;
+        if (x.status >= 500) return `an unknown model was answered with HTTP ${x.status}, a server error, instead of a 4xx`;
+        if (x.status < 400) return `an unknown model was answered with HTTP ${x.status}, not a 4xx`;
+      },
+      errorEnvelope,
+    ],
+  },
+  {
+    id: 'errors.unknown-model.404',
+    level: 'SHOULD',
+    capability: 'errors',
+    title: 'An unknown model is 404 with code model_not_found',
+    requirement: 'A request for a model that does not exist "should be refused with 404 and error.code model_not_found" (as OpenAI does).',
+    fault: 'errors.unknown-model-400',
+    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) },
+    validate: [
+      (x, _ctx, out) => {
+        const e = errorSummary(x);
+        out.notes.error = e;
+        if (x.status !== 404) return `an unknown model was answered with HTTP ${x.status || 'no response'}, not 404`;
+        if (e.code !== 'model_not_found') return `the 404 for an unknown model has error.code ${show(e.code)}, not "model_not_found"`;
+      },
+    ],
+  },
+  {
+    id: 'errors.envelope',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'Error bodies are the OpenAI error envelope',
+    requirement: 'An error body "must be {"error": {"message": string, "type": string, "param": string|null, "code": string|null}}".',
+    fault: 'errors.envelope-flat',
+    request: { body: { messages: 'Say hello.', max_tokens: 16 } },
+    validate: [
+      (x) => {
+        if (x.status < 400 || x.status >= 500) return `messages given as a string was answered with HTTP ${x.status || 'no response'}, not a 4xx, so there is no error body to judge`;
+      },
+      (x, _ctx, out) => {
+        if (x.json === undefined) return `the error body is not JSON${x.jsonError ? ` (${x.jsonError})` : ''}: ${show(x.text, 160)}`;
+        const e = bodyOf(x).error;
+        out.notes.body = x.json;
+        if (typeof e === 'string') return `error is a string (${show(e, 100)}), not an object with message and type: the OpenAI SDKs lose the message`;
+        if (!isObject(e)) return `the body has no error object: ${show(x.json, 160)}`;
+        if (typeof e.message !== 'string' || e.message === '') return `error.message is ${show(e.message)}, not a non-empty string`;
+        if (typeof e.type !== 'string') return `error.type is ${show(e.type)}, not a string`;
+        for (const field of ['param', 'code']) {
+          if (!(field in e)) return { lenient: `error.${field} is absent (OpenAI always sends it, null when empty)` };
+          if (e[field] !== null && typeof e[field] !== 'string') return `error.${field} is ${show(e[field])}, not a string or null`;
+        }
+      },
+      errorEnvelope,
+    ],
+  },
+  {
+    id: 'errors.content-type-json',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'Error responses are application/json',
+    requirement: 'An error response "must be sent with content-type application/json".',
+    fault: 'errors.content-type-text',
+    request: { body: { messages: 'Say hello.', max_tokens: 16 } },
+    validate: [
+      (x) => {
+        if (x.status < 400) return `messages given as a string was answered with HTTP ${x.status || 'no response'}, so there is no error response to judge`;
+        const got = x.contentType.split(';')[0].trim().toLowerCase();
+        if (got !== 'application/json') return `the ${x.status} error response has content-type ${show(x.contentType || '(none)')}, not application/json`;
+      },
+    ],
+  },
+  {
+    id: 'errors.stream-refused-before-start',
+    level: 'SHOULD',
+    capability: 'errors',
+    title: 'An invalid streaming request fails before the stream starts',
+    requirement: 'An invalid request with stream: true "should be refused with a 4xx JSON error", not a 200 event stream that carries an error event.',
+    fault: 'errors.stream-error-in-band',
+    request: BAD.badStream,
+    validate: [
+      (x, _ctx, out) => {
+        out.notes.contentType = x.contentType;
+        if (x.status === 0) return `no usable response (${x.error})`;
+        if (x.status === 200 && x.contentType.includes('text/event-stream')) {
+          const inBand = /data:\s*\{"error"/.test(x.text);
+          return inBand
+            ? 'the invalid streaming request (temperature 5) got a 200 event stream carrying an error event: a client cannot tell the failure from the status'
+            : 'the invalid streaming request (temperature 5) was accepted as a 200 event stream';
+        }
+        if (x.status < 400 || x.status >= 500) return `the invalid streaming request (temperature 5) was answered with HTTP ${x.status}, not a 4xx`;
+        if (x.json === undefined) return `the ${x.status} refusal of a streaming request is not a JSON body (content-type ${show(x.contentType)}): ${show(x.text, 120)}`;
+      },
+      errorEnvelope,
+    ],
+  },
+  {
+    id: 'errors.recovers-after-400',
+    level: 'MUST',
+    capability: 'errors',
+    title: 'After a 400, the next valid request succeeds',
+    requirement: 'After refusing an invalid request, the server "must answer the next valid request normally".',
+    fault: 'errors.poison-after-400',
+    async run(ctx, out): Promise<Finding | undefined> {
+      // One user id ties the two requests together (and keeps a poisoning fault away from other checks).
+      const user = `oai-compat-recovery-${randomBytes(4).toString('hex')}`;
+      const bad = await ctx.send({ body: chat('Say hello.', { temperature: 5, max_tokens: 16, user }) }, { fresh: true });
+      out.notes.first = errorSummary(bad);
+      if (bad.status === 0) return `the invalid request got no usable response (${bad.error})`;
+      if (bad.status < 400 || bad.status >= 500) return { skip: `prerequisite failed: temperature 5 was answered with HTTP ${bad.status}, not a 4xx (see errors.out-of-range.temperature)` };
+      const next = await ctx.send({ body: chat('Say hello in five words.', { max_tokens: 16, user }) }, { fresh: true });
+      const problem = acceptedProblem(next, `the valid request after a ${bad.status}`);
+      if (problem) return problem;
+    },
+  },
+];

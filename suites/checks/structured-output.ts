@@ -1,3 +1,230 @@
-import type { Check } from './types.ts';
+// Structured output: response_format json_object and json_schema (non-streamed and streamed),
+// strict schemas, an effect probe with const/enum, and the shape of a refusal.
+import { isObject, messageOf, okJson, okStream, schemaProblems, show, streamText, viewStream } from './feature-helpers.ts';
+import type { Check, Exchange, Finding, RequestSpec, Validator } from './types.ts';
 
-export const structuredOutputChecks: Check[] = [];
+const FACTS_SCHEMA = {
+  type: 'object',
+  properties: {
+    city: { type: 'string' },
+    country: { type: 'string' },
+    population: { type: 'integer' },
+    landmarks: { type: 'array', items: { type: 'string' } },
+  },
+  required: ['city', 'country', 'population', 'landmarks'],
+  additionalProperties: false,
+};
+
+const FACTS_PROMPT = 'Give facts about Paris as JSON: the city, its country, its population and three landmarks.';
+
+function schemaRequest(extra: Record<string, unknown> = {}, strict?: boolean): RequestSpec {
+  return {
+    body: {
+      messages: [{ role: 'user', content: FACTS_PROMPT }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city_facts', schema: FACTS_SCHEMA, ...(strict === undefined ? {} : { strict }) } },
+      max_tokens: 256,
+      ...extra,
+    },
+  };
+}
+
+const JSON_OBJECT: RequestSpec = {
+  body: {
+    messages: [{ role: 'user', content: 'Reply with a JSON object with the keys "greeting" and "language" for a French greeting.' }],
+    response_format: { type: 'json_object' },
+    max_tokens: 128,
+  },
+};
+const SCHEMA = schemaRequest();
+const SCHEMA_STREAM = schemaRequest({ stream: true });
+const SCHEMA_STRICT = schemaRequest({}, true);
+
+const PROBE_SCHEMA = {
+  type: 'object',
+  properties: {
+    marker: { type: 'string', const: 'oai-compat-probe-7f3a' },
+    colour: { type: 'string', enum: ['teal', 'mauve', 'ochre'] },
+    note: { type: 'string' },
+  },
+  required: ['marker', 'colour', 'note'],
+  additionalProperties: false,
+};
+const PROBE: RequestSpec = {
+  body: {
+    messages: [{ role: 'user', content: 'Fill in this JSON object with a short note about the sea.' }],
+    response_format: { type: 'json_schema', json_schema: { name: 'probe', schema: PROBE_SCHEMA } },
+    max_tokens: 128,
+  },
+};
+
+/** The JSON a non-stream answer's content holds, or the problem. */
+function parsedContent(x: Exchange): { value: unknown; text: string } | { problem: string } {
+  const content = messageOf(x)?.content;
+  if (typeof content !== 'string') return { problem: `choices[0].message.content is ${show(content)}, not a string` };
+  return parseText(content, 'choices[0].message.content');
+}
+
+function parseText(text: string, where: string): { value: unknown; text: string } | { problem: string } {
+  try {
+    return { value: JSON.parse(text), text };
+  } catch (error) {
+    const hint = /^\s*```/.test(text) ? ' (it is wrapped in a markdown code fence)' : '';
+    return { problem: `${where} is not JSON${hint}: ${(error as Error).message}; content ${show(text, 120)}` };
+  }
+}
+
+function requestSchema(x: Exchange): unknown {
+  return (x.request.body as any)?.response_format?.json_schema?.schema;
+}
+
+/** The content parses as a JSON object. */
+const contentIsObject: Validator = (x, _ctx, out) => {
+  const got = parsedContent(x);
+  if ('problem' in got) return got.problem;
+  out.notes.content = got.value;
+  if (!isObject(got.value)) return `choices[0].message.content parses to ${show(got.value)}, not a JSON object`;
+};
+
+/** The content validates against the request's schema (a skip when it does not parse). */
+const contentValidates: Validator = (x, _ctx, out) => {
+  const got = parsedContent(x);
+  if ('problem' in got) return { skip: `prerequisite failed: ${got.problem} (see structured.json-schema.parses)` };
+  out.notes.content = got.value;
+  const problems = schemaProblems(requestSchema(x), got.value);
+  if (problems.length > 0) return `choices[0].message.content ${show(got.value, 200)} does not validate against the json_schema sent: ${problems.join('; ')}`;
+};
+
+/** The streamed content deltas of choice 0, concatenated. */
+function streamedJson(x: Exchange): { value: unknown; text: string } | { problem: string } {
+  const choice = viewStream(x).choices.get(0);
+  if (!choice || choice.content.length === 0) return { problem: 'the stream carried no content deltas for choice 0' };
+  return parseText(streamText(choice), `the concatenated content of ${choice.content.length} deltas`);
+}
+
+export const structuredOutputChecks: Check[] = [
+  {
+    id: 'structured.json-object',
+    level: 'MUST',
+    capability: 'structured-output',
+    title: 'response_format json_object yields content that parses as a JSON object',
+    requirement: 'With response_format {"type":"json_object"}, message.content "must be a JSON object" (parseable as it is, no code fences).',
+    fault: 'structured.json-fenced',
+    request: JSON_OBJECT,
+    validate: [okJson, contentIsObject],
+  },
+  {
+    id: 'structured.json-schema.parses',
+    level: 'MUST',
+    capability: 'structured-output',
+    title: 'response_format json_schema yields content that parses as JSON',
+    requirement: 'With response_format json_schema, message.content "must be JSON".',
+    fault: 'structured.truncated-json',
+    request: SCHEMA,
+    validate: [okJson, contentIsObject],
+  },
+  {
+    id: 'structured.json-schema.validates',
+    level: 'MUST',
+    capability: 'structured-output',
+    title: 'json_schema content validates against the schema sent',
+    requirement: 'With response_format json_schema, the parsed content "must validate against the schema sent".',
+    fault: 'structured.schema-violated',
+    request: SCHEMA,
+    validate: [okJson, contentValidates],
+  },
+  {
+    id: 'structured.stream.parses',
+    level: 'MUST',
+    capability: 'structured-output',
+    title: 'Streamed json_schema deltas concatenate to JSON',
+    requirement: 'With response_format json_schema and stream: true, the content deltas concatenated "must be JSON".',
+    fault: 'structured.stream-delta-dropped',
+    request: SCHEMA_STREAM,
+    validate: [
+      okStream,
+      (x, _ctx, out) => {
+        const got = streamedJson(x);
+        if ('problem' in got) return got.problem;
+        out.notes.content = got.value;
+        if (!isObject(got.value)) return `the concatenated content parses to ${show(got.value)}, not a JSON object`;
+      },
+    ],
+  },
+  {
+    id: 'structured.stream.validates',
+    level: 'MUST',
+    capability: 'structured-output',
+    title: 'Streamed json_schema content validates against the schema sent',
+    requirement: 'With response_format json_schema and stream: true, the concatenated content "must validate against the schema sent".',
+    fault: 'structured.stream-schema-violated',
+    request: SCHEMA_STREAM,
+    validate: [
+      okStream,
+      (x, _ctx, out) => {
+        const got = streamedJson(x);
+        if ('problem' in got) return { skip: `prerequisite failed: ${got.problem} (see structured.stream.parses)` };
+        out.notes.content = got.value;
+        const problems = schemaProblems(requestSchema(x), got.value);
+        if (problems.length > 0) return `the concatenated streamed content ${show(got.value, 200)} does not validate against the json_schema sent: ${problems.join('; ')}`;
+      },
+    ],
+  },
+  {
+    id: 'structured.strict',
+    level: 'MUST',
+    capability: 'structured-output',
+    title: 'A strict json_schema is accepted and obeyed exactly',
+    requirement: 'A json_schema with strict: true "must be accepted, and the content must match it exactly" (no extra properties).',
+    fault: 'structured.strict-extra-property',
+    request: SCHEMA_STRICT,
+    validate: [okJson, contentIsObject, contentValidates],
+  },
+  {
+    id: 'structured.const-enum-obeyed',
+    level: 'SHOULD',
+    capability: 'structured-output',
+    title: 'Effect probe: const and enum in a json_schema are obeyed',
+    requirement: 'A json_schema with const and enum keywords "should constrain the content to those values" (content that parses but ignores them means the schema was not enforced).',
+    fault: 'structured.const-enum-ignored',
+    request: PROBE,
+    validate: [
+      okJson,
+      (x, _ctx, out): Finding | undefined => {
+        const got = parsedContent(x);
+        if ('problem' in got) return { skip: `prerequisite failed: ${got.problem} (see structured.json-schema.parses)` };
+        out.notes.content = got.value;
+        const c = got.value as Record<string, unknown>;
+        const ignored: string[] = [];
+        if (!isObject(c) || c.marker !== 'oai-compat-probe-7f3a') ignored.push(`"marker" is ${show(isObject(c) ? c.marker : c)}, not the const "oai-compat-probe-7f3a"`);
+        if (!isObject(c) || !['teal', 'mauve', 'ochre'].includes(c.colour as string)) ignored.push(`"colour" is ${show(isObject(c) ? c.colour : c)}, not one of the enum teal|mauve|ochre`);
+        if (ignored.length > 0) return { ignored: `the content parses but ignores the schema: ${ignored.join('; ')}` };
+        const problems = schemaProblems(PROBE_SCHEMA, got.value);
+        if (problems.length > 0) return `the content obeys const and enum but does not validate: ${problems.join('; ')}`;
+      },
+    ],
+  },
+  {
+    id: 'structured.refusal-shape',
+    level: 'MUST',
+    capability: 'structured-output',
+    title: 'A refusal, when present, is a string with content null',
+    requirement: 'When message.refusal is present and not null, it "must be a string, and message.content must be null".',
+    fault: 'structured.refusal-wrong-shape',
+    request: SCHEMA,
+    validate: [
+      okJson,
+      (x, _ctx, out) => {
+        const message = messageOf(x);
+        if (!message) return `the body has no choices[0].message: ${show(x.json)}`;
+        const refusal = message.refusal;
+        if (refusal === undefined || refusal === null || refusal === '') {
+          out.notes.refused = false;
+          return undefined;
+        }
+        out.notes.refused = true;
+        if (typeof refusal !== 'string') return `choices[0].message.refusal is ${show(refusal)}, not a string`;
+        if (message.content !== null && message.content !== undefined) return `choices[0].message.refusal is set (${show(refusal, 80)}) but content is ${show(message.content, 80)}, not null`;
+      },
+    ],
+  },
+];

@@ -128,7 +128,10 @@ export async function send(config: RunConfig, spec: RequestSpec, model: string |
         });
       const firstData = sse.events.find((e) => e.data !== '[DONE]');
       if (firstData) exchange.timings.ttftMs = firstData.atMs;
-      if (sse.end !== 'eof') exchange.error = `stream ${sse.end}: ${sse.endDetail ?? ''}`.trim();
+      if (sse.end === 'aborted' && controller.signal.aborted) {
+        // the request's own deadline fired (it aborts the controller): say so rather than "aborted"
+        exchange.error = `stream deadline: the body did not end within ${requestMs} ms`;
+      } else if (sse.end !== 'eof') exchange.error = `stream ${sse.end}: ${sse.endDetail ?? ''}`.trim();
     } else {
       exchange.text = await readText(response, startedAt, requestMs, idleMs);
       if (exchange.text.length > 0) {

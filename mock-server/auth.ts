@@ -1,0 +1,44 @@
+// Auth: with a required key, `Authorization: Bearer KEY` or Azure's `api-key: KEY` must carry it.
+import { timingSafeEqual } from 'node:crypto';
+import { verdict } from './respond.ts';
+import type { Verdict } from './types.ts';
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function mask(key: string): string {
+  if (key.length <= 8) return '****';
+  return `${key.slice(0, 3)}****${key.slice(-4)}`;
+}
+
+/** null when the request may pass; else the 401 to send. */
+export function checkAuth(headers: Record<string, string>, requireKey: string | undefined): Verdict | null {
+  if (!requireKey) return null;
+  const authorization = headers['authorization'];
+  const apiKey = headers['api-key'];
+  let given: string | undefined;
+  if (typeof authorization === 'string' && authorization.length > 0) {
+    const m = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    given = m ? m[1].trim() : authorization.trim();
+  }
+  if ((given === undefined || !same(given, requireKey)) && typeof apiKey === 'string' && apiKey.length > 0) {
+    given = apiKey.trim();
+  }
+  if (given === undefined || given.length === 0) {
+    return verdict(
+      401,
+      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the api-key header.",
+      'invalid_request_error',
+      null,
+      'invalid_api_key',
+      'auth',
+    );
+  }
+  if (!same(given, requireKey)) {
+    return verdict(401, `Incorrect API key provided: ${mask(given)}.`, 'invalid_request_error', null, 'invalid_api_key', 'auth');
+  }
+  return null;
+}

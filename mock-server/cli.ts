@@ -1,0 +1,101 @@
+// npm run mock -- [--port 4010] [--host 127.0.0.1] [--speed 1] [--ttft-ms 20] [--chunk-delay-ms 5]
+//                 [--fault ID[:PARAM]]... [--require-key KEY]
+//                 [--via-msw] [--fixtures DIR] [--model NAME]... [--quiet]
+// Prints the base URL and serves until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { startMockServer } from './standalone.ts';
+
+const HELP = `oai-compat mock server: an OpenAI-compatible Chat Completions endpoint for tests.
+
+  --port N            port (default 4010; 0 picks a free one)
+  --host HOST         address to listen on (default 127.0.0.1)
+  --speed X           1 = recorded delays (default), 0 = no delays, 2 = twice as slow
+  --ttft-ms MS        synthesized answers: delay before the first event at speed 1 (default 20)
+  --chunk-delay-ms MS synthesized streams: delay between events at speed 1 (default 5)
+  --fault ID[:PARAM]  a server-wide fault (repeatable, or comma-separated); GET /__mock/faults lists them
+  --require-key KEY   require Authorization: Bearer KEY (or api-key: KEY); also MOCK_API_KEY
+  --via-msw           answer through the msw handlers instead of writing bytes directly
+  --fixtures DIR      the scenarios directory (default fixtures/)
+  --model NAME        one more model name to serve (repeatable)
+  --quiet             no log line
+  --help
+
+Per request: x-mock-scenario: ID, x-mock-fault: ID[:PARAM][,...], x-mock-session: NAME,
+x-mock-ttft-ms: MS, x-mock-chunk-delay-ms: MS. Journal: GET/DELETE /__mock/journal.`;
+
+async function main(): Promise<void> {
+  let values: Record<string, any>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '4010' },
+        host: { type: 'string', default: '127.0.0.1' },
+        speed: { type: 'string', default: '1' },
+        'ttft-ms': { type: 'string' },
+        'chunk-delay-ms': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'require-key': { type: 'string' },
+        'via-msw': { type: 'boolean', default: false },
+        fixtures: { type: 'string' },
+        model: { type: 'string', multiple: true },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const port = Number(values.port);
+  const speed = Number(values.speed);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535 (got ${values.port})`);
+  if (!Number.isFinite(speed) || speed < 0) fail(`--speed must be a number >= 0 (got ${values.speed})`);
+  const timing: { ttftMs?: number; chunkDelayMs?: number } = {};
+  for (const [flag, key] of [['ttft-ms', 'ttftMs'], ['chunk-delay-ms', 'chunkDelayMs']] as const) {
+    if (values[flag] === undefined) continue;
+    const ms = Number(values[flag]);
+    if (!Number.isFinite(ms) || ms < 0) fail(`--${flag} must be milliseconds >= 0 (got ${values[flag]})`);
+    timing[key] = ms;
+  }
+  let server: Awaited<ReturnType<typeof startMockServer>>;
+  try {
+    server = await startMockServer({
+      port,
+      host: values.host,
+      speed,
+      timing,
+      faults: values.fault ?? [],
+      requireKey: values['require-key'] ?? process.env.MOCK_API_KEY ?? undefined,
+      viaMsw: values['via-msw'],
+      fixturesDir: values.fixtures,
+      models: values.model ?? [],
+      quiet: values.quiet,
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!values.quiet) process.stdout.write(`\n${signal}: stopping the mock server\n`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function fail(message: string): never {
+  process.stderr.write(`oai-compat mock server: ${message}\n`);
+  process.exit(2);
+}
+
+void main();

@@ -1,0 +1,410 @@
+// The scenario engine: a MockRequest in, a ResponsePlan (status, headers, timed writes, ending) out.
+// Pipeline: route → faults chosen → auth → body size → JSON → fault request hooks → contract
+// validation → semantic checks → model → fault validate hooks → scenario (header, model naming a
+// fixture, match rules, else the synthesizer) → answer → fault completion/events hooks → bytes →
+// fault plan hooks. Every refusal is the OpenAI error envelope; nothing the client sends makes it throw.
+import type { Fixture } from '../lib/fixture-format.ts';
+import { loadFixtures } from '../lib/fixtures.ts';
+import { checkAuth } from './auth.ts';
+import { FaultRegistry, type ActiveFault } from './faults/index.ts';
+import { frameEvents } from './framing.ts';
+import { IdSource } from './ids.ts';
+import { Journal } from './journal.ts';
+import { ModelCatalog } from './models.ts';
+import { renderCompletion, renderEvents } from './render.ts';
+import { buildTemplate, fixtureCompletion, fixtureEvents, replayPlan, type ReplayTemplate } from './replay.ts';
+import { checkBodySize, checkContract, checkSemantics, parseJsonBody } from './request-checks.ts';
+import { errorPlan, isEventStream, jsonPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
+import { allowedMethods, route, type Route } from './routes.ts';
+import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
+import { synthesize } from './synth.ts';
+import { DEFAULT_TIMING, hasOverride, isVerdict, requestTiming, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
+import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent, Verdict } from './types.ts';
+
+export interface EngineOptions {
+  /** the scenarios; default: every fixture under `fixturesDir` (default <repo>/fixtures) */
+  fixtures?: Fixture[];
+  fixturesDir?: string;
+  /** 1 = recorded delays and the synthesizer's default timing, 0 = no delays (default 1) */
+  speed?: number;
+  /** server-wide faults, e.g. ['drop-after:3'] (applied before the per-request x-mock-fault ones) */
+  faults?: string[];
+  /** when set, requests need `Authorization: Bearer KEY` or `api-key: KEY` (except /health and /__mock/*) */
+  requireKey?: string;
+  /** default 1 MiB */
+  bodyLimitBytes?: number;
+  /** the synthesizer's delays at speed 1 (default ttft 20 ms, 5 ms between chunks) */
+  timing?: Partial<TimingDefaults>;
+  /** more model names to serve (they answer like mock-gpt and are listed) */
+  models?: string[];
+  /** ids become `chatcmpl-<seed>000…1`; default: a random prefix per engine */
+  idSeed?: string;
+  /** the clock for `created` (ms since the epoch); default Date.now */
+  now?: () => number;
+  /** journal entries kept per session (default 1000) */
+  journalLimit?: number;
+}
+
+export interface Engine {
+  handle(req: MockRequest): Promise<ResponsePlan>;
+  /** the same, synchronously (the pipeline does no I/O) */
+  handleSync(req: MockRequest): ResponsePlan;
+  journal: Journal;
+  fixtures: Fixture[];
+  faults: FaultRegistry;
+  /** the server-wide faults as given */
+  serverFaults: string[];
+  models: ModelCatalog;
+  options: Readonly<EngineOptions>;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+const SSE_HEADERS: Record<string, string> = { 'content-type': SSE_TYPE, 'cache-control': 'no-cache' };
+const CORS_ALLOW_HEADERS =
+  'authorization, api-key, content-type, x-mock-scenario, x-mock-fault, x-mock-session, x-mock-ttft-ms, x-mock-chunk-delay-ms, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout, openai-organization, openai-project';
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+interface Exchange {
+  session: string;
+  body?: unknown;
+  faults: string[];
+  journal: boolean;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new MockEngine(options);
+}
+
+class MockEngine implements Engine {
+  readonly journal: Journal;
+  readonly fixtures: Fixture[];
+  readonly faults: FaultRegistry;
+  readonly serverFaults: string[];
+  readonly models: ModelCatalog;
+  readonly options: Readonly<EngineOptions>;
+  private readonly scenarios: ScenarioIndex;
+  private readonly templates = new Map<string, ReplayTemplate>();
+  private readonly active: ActiveFault[];
+  private readonly speed: number;
+  private readonly timingDefaults: TimingDefaults;
+  private readonly bodyLimit: number;
+  private readonly ids: IdSource;
+  private readonly now: () => number;
+  private readonly modelsPlan: ResponsePlan;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+    this.fixtures = options.fixtures ?? loadFixtures(options.fixturesDir);
+    const speed = options.speed ?? 1;
+    if (!Number.isFinite(speed) || speed < 0) throw new Error(`speed must be a number >= 0 (got ${options.speed})`);
+    this.speed = speed;
+    this.timingDefaults = { ...DEFAULT_TIMING, ...options.timing };
+    this.bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+    this.ids = new IdSource(options.idSeed);
+    this.now = options.now ?? Date.now;
+    this.journal = new Journal(options.journalLimit ?? 1000);
+    this.faults = new FaultRegistry();
+    this.serverFaults = [...(options.faults ?? [])];
+    const parsed = this.faults.parse(this.serverFaults);
+    if (!parsed.ok) throw new Error(parsed.message);
+    this.active = parsed.active;
+    this.scenarios = new ScenarioIndex(this.fixtures);
+    for (const f of this.fixtures) this.templates.set(f.id, buildTemplate(f, speed));
+    this.models = new ModelCatalog(options.models ?? [], this.fixtures.map((f) => f.id));
+    this.modelsPlan = jsonPlan(200, this.models.list(), 'models');
+  }
+
+  handle(req: MockRequest): Promise<ResponsePlan> {
+    return Promise.resolve(this.handleSync(req));
+  }
+
+  handleSync(req: MockRequest): ResponsePlan {
+    const rawSession = req.headers['x-mock-session'];
+    const ex: Exchange = { session: rawSession ? rawSession.slice(0, 200) : 'default', faults: [], journal: true };
+    let plan: ResponsePlan;
+    try {
+      plan = this.dispatch(req, ex);
+    } catch (error) {
+      plan = errorPlan(500, `The mock server failed while answering: ${(error as Error)?.message ?? String(error)}`, 'server_error');
+    }
+    if (req.headers['origin'] !== undefined) plan = withCors(plan, req.headers['origin']);
+    if (ex.journal) {
+      this.journal.record({
+        session: ex.session,
+        method: req.method,
+        path: req.path,
+        query: req.query,
+        headers: req.headers,
+        body: ex.body,
+        rawBody: req.body,
+        scenario: plan.scenario,
+        faults: ex.faults,
+        status: plan.status,
+      });
+    }
+    return plan;
+  }
+
+  private dispatch(req: MockRequest, ex: Exchange): ResponsePlan {
+    if (req.method === 'OPTIONS') {
+      const allow = allowedMethods(req.path);
+      if (!allow) return errorPlan(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error');
+      return { status: 204, headers: { allow: [...allow, 'OPTIONS'].join(', ') }, writes: [], ending: 'end', scenario: 'options', faults: [] };
+    }
+    const r = route(req.method, req.path);
+    if (!r.ok) {
+      if (r.status === 405) {
+        return errorPlan(405, r.message, 'invalid_request_error', null, 'method_not_allowed', { allow: r.allow!.join(', ') });
+      }
+      return errorPlan(404, r.message, 'invalid_request_error', null, 'unknown_url');
+    }
+    switch (r.route.kind) {
+      case 'health':
+        return this.health(req, ex);
+      case 'admin-journal':
+      case 'admin-fixtures':
+      case 'admin-faults':
+        ex.journal = false;
+        return this.admin(r.route, req, ex);
+      default:
+        return this.api(r.route, req, ex);
+    }
+  }
+
+  private admin(r: Route, req: MockRequest, ex: Exchange): ResponsePlan {
+    const session = req.query.get('session') ?? (req.headers['x-mock-session'] ? ex.session : 'default');
+    if (r.kind === 'admin-journal') {
+      if (req.method === 'DELETE') {
+        if (session === '*') this.journal.clear();
+        else this.journal.clear(session);
+        return jsonPlan(200, { cleared: session }, 'admin');
+      }
+      const sessions = this.journal.sessionIds();
+      return jsonPlan(200, { session, sessions, entries: this.journal.entries(session) }, 'admin');
+    }
+    if (r.kind === 'admin-fixtures') {
+      return jsonPlan(
+        200,
+        {
+          fixtures: this.fixtures.map((f) => ({
+            id: f.id,
+            title: f.title,
+            stream: Array.isArray(f.response.writes),
+            status: f.response.status,
+            source: f.source?.kind,
+            ...(f.match ? { match: f.match } : {}),
+            ...(f.tags ? { tags: f.tags } : {}),
+          })),
+        },
+        'admin',
+      );
+    }
+    return jsonPlan(200, { serverFaults: this.serverFaults, faults: this.faults.describe() }, 'admin');
+  }
+
+  /** The faults of this request (server-wide, then x-mock-fault), or the 400 for an unknown one. */
+  private activeFaults(headers: Record<string, string>, ex: Exchange): ActiveFault[] | ResponsePlan {
+    let active = this.active;
+    const faultHeader = headers['x-mock-fault'];
+    if (faultHeader !== undefined && faultHeader.trim() !== '') {
+      const parsed = this.faults.parse([faultHeader]);
+      if (!parsed.ok) {
+        ex.faults = [...this.serverFaults, faultHeader.slice(0, 200)];
+        return errorPlan(400, parsed.message, 'invalid_request_error', 'x-mock-fault', 'unknown_fault');
+      }
+      active = active.length > 0 ? [...active, ...parsed.active] : parsed.active;
+    }
+    if (active.length > 0) ex.faults = active.map((a) => a.spec);
+    return active;
+  }
+
+  /** /health: no key needed; only the faults' plan hooks apply. */
+  private health(req: MockRequest, ex: Exchange): ResponsePlan {
+    const active = this.activeFaults(req.headers, ex);
+    if (!Array.isArray(active)) return active;
+    let plan = jsonPlan(200, { status: 'ok' }, 'health');
+    if (active.length === 0) return plan;
+    for (const a of active) {
+      if (!a.fault.plan) continue;
+      const ctx: FaultContext = { request: {}, route: 'health', headers: req.headers, stream: false, scenario: 'health' };
+      if (a.param !== undefined) ctx.param = a.param;
+      plan = a.fault.plan(plan, ctx) ?? plan;
+    }
+    return finalize(plan, ex.faults);
+  }
+
+  private api(r: Route, req: MockRequest, ex: Exchange): ResponsePlan {
+    const headers = req.headers;
+    const faults = this.activeFaults(headers, ex);
+    if (!Array.isArray(faults)) return faults;
+    const active = faults;
+    const kind = r.kind as 'chat' | 'models' | 'model';
+
+    const timing = requestTiming(headers, this.speed);
+    let v: Verdict | null = isVerdict(timing) ? timing : checkAuth(headers, this.options.requireKey);
+    if (!v && req.path.includes('/openai/') && !req.query.has('api-version')) {
+      v = verdict(400, "Missing required query parameter 'api-version' (Azure OpenAI paths need it, e.g. ?api-version=2024-10-21).", 'invalid_request_error', 'api-version', 'missing_required_parameter', 'contract');
+    }
+    let request: ChatRequest = {};
+    let fixture: Fixture | undefined;
+    let model: string | undefined;
+
+    if (kind === 'chat') {
+      if (!v) v = checkBodySize(req.body, headers, this.bodyLimit);
+      let value: unknown;
+      if (!v) {
+        const parsed = parseJsonBody(req.body);
+        if (!parsed.ok) v = parsed.verdict;
+        else {
+          value = parsed.value;
+          ex.body = value;
+          if (isObject(value)) {
+            // Azure: the deployment names the model; the body may leave it out
+            if (r.deployment !== undefined && value.model === undefined) value = { ...value, model: r.deployment };
+            request = value as ChatRequest;
+          }
+        }
+      }
+      if (!v && active.length > 0 && isObject(value)) {
+        for (const a of active) if (a.fault.request) request = a.fault.request(request, this.ctx(a, request, kind, headers)) ?? request;
+        value = request;
+      }
+      if (!v) {
+        const named = headers['x-mock-scenario'];
+        if (named !== undefined && named !== '' && named !== DEFAULT_SCENARIO) {
+          fixture = this.scenarios.get(named);
+          if (!fixture) {
+            const near = nearestIds(named, this.scenarios.ids);
+            v = verdict(
+              404,
+              `Unknown scenario ${JSON.stringify(named.slice(0, 100))} in x-mock-scenario.${near.length > 0 ? ` Nearest: ${near.join(', ')}.` : ''} GET /__mock/fixtures lists them all.`,
+              'invalid_request_error',
+              'x-mock-scenario',
+              'scenario_not_found',
+              'scenario',
+            );
+          }
+        }
+      }
+      model = r.deployment ?? (typeof request.model === 'string' ? request.model : undefined);
+      if (!v && !fixture && named(headers) !== DEFAULT_SCENARIO && model !== undefined && this.models.isFixture(model)) {
+        fixture = this.scenarios.get(model);
+      }
+      if (!v && !fixture) {
+        v = checkContract(value) ?? checkSemantics(request);
+        // match rules select a fixture for a valid request, whatever model it names
+        if (!v && this.scenarios.hasRules && named(headers) !== DEFAULT_SCENARIO) fixture = this.scenarios.select(request);
+        if (!v && !fixture && model !== undefined && !this.models.has(model)) v = modelNotFound(model, r.deployment !== undefined);
+      }
+    } else if (kind === 'model') {
+      if (!v && !this.models.get(r.id!)) v = modelNotFound(r.id!, false);
+    }
+
+    if (active.length > 0) {
+      for (const a of active) {
+        if (!a.fault.validate) continue;
+        const out = a.fault.validate(this.ctx(a, request, kind, headers, fixture), v);
+        v = out === null || out === undefined ? null : out;
+      }
+    }
+    let plan: ResponsePlan;
+    if (v) {
+      plan = verdictPlan(v);
+    } else if (kind === 'models') {
+      plan = { ...this.modelsPlan };
+    } else if (kind === 'model') {
+      plan = jsonPlan(200, this.models.get(r.id!), 'model');
+    } else {
+      const t: RequestTiming = isVerdict(timing) ? { speed: this.speed } : timing;
+      plan = fixture ? this.replay(fixture, t, active, request, headers) : this.synth(request, t, active, headers, r.deployment);
+    }
+    if (active.length > 0) {
+      for (const a of active) if (a.fault.plan) plan = a.fault.plan(plan, this.ctx(a, request, kind, headers, fixture)) ?? plan;
+      plan = finalize(plan, ex.faults);
+    }
+    return plan;
+  }
+
+  private ctx(a: ActiveFault, request: ChatRequest, route: 'chat' | 'models' | 'model', headers: Record<string, string>, fixture?: Fixture): FaultContext {
+    const c: FaultContext = { request, route, headers, stream: request.stream === true, scenario: fixture?.id ?? DEFAULT_SCENARIO };
+    if (a.param !== undefined) c.param = a.param;
+    return c;
+  }
+
+  private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): ResponsePlan {
+    const answer = synthesize(request, { ids: this.ids, now: this.now }, deployment);
+    const { ttft, gap } = synthDelays(t, this.timingDefaults);
+    if (request.stream !== true) {
+      let completion = renderCompletion(answer);
+      for (const a of active) if (a.fault.completion) completion = a.fault.completion(completion, this.ctx(a, request, 'chat', headers)) ?? completion;
+      return jsonPlan(200, completion, DEFAULT_SCENARIO, undefined, ttft);
+    }
+    let events = renderEvents(answer);
+    for (const a of active) if (a.fault.events) events = a.fault.events(events, this.ctx(a, request, 'chat', headers)) ?? events;
+    return { status: 200, headers: SSE_HEADERS, writes: frameEvents(events, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
+  }
+
+  private replay(fixture: Fixture, t: RequestTiming, active: ActiveFault[], request: ChatRequest, headers: Record<string, string>): ResponsePlan {
+    const template = this.templates.get(fixture.id)!;
+    const structured = active.some((a) => a.fault.completion || a.fault.events || a.fault.eventAligned);
+    if (!structured) return replayPlan(template, t, !hasOverride(t));
+    if (template.stream) {
+      const parsed = fixtureEvents(template, t);
+      let events: StreamEvent[] = parsed.events;
+      for (const a of active) if (a.fault.events) events = a.fault.events(events, this.ctx(a, request, 'chat', headers, fixture)) ?? events;
+      return { status: template.status, headers: template.headers, writes: frameEvents(events, parsed.ttft, parsed.gap), ending: 'end', scenario: fixture.id, faults: [] };
+    }
+    let completion = fixtureCompletion(template);
+    if (!completion || !active.some((a) => a.fault.completion)) return replayPlan(template, t, !hasOverride(t));
+    for (const a of active) if (a.fault.completion) completion = a.fault.completion(completion, this.ctx(a, request, 'chat', headers, fixture)) ?? completion;
+    const { 'content-length': _cl, ...rest } = template.headers;
+    return jsonPlan(template.status, completion, fixture.id, rest, t.ttftOverride ?? 0);
+  }
+}
+
+function named(headers: Record<string, string>): string | undefined {
+  return headers['x-mock-scenario'];
+}
+
+function modelNotFound(model: string, deployment: boolean): Verdict {
+  const shown = JSON.stringify(model.slice(0, 100));
+  return verdict(
+    404,
+    deployment
+      ? `The API deployment for this resource does not exist: ${shown}.`
+      : `The model ${shown} does not exist or you do not have access to it. GET /v1/models lists the models of this server.`,
+    'invalid_request_error',
+    'model',
+    deployment ? 'DeploymentNotFound' : 'model_not_found',
+    'model',
+  );
+}
+
+/** After faults: a complete non-stream body gets its content-length right. */
+function finalize(plan: ResponsePlan, faults: string[]): ResponsePlan {
+  const out = { ...plan, faults };
+  if (plan.ending === 'end' && plan.headers['content-length'] !== undefined && !isEventStream(plan.headers)) {
+    const size = String(totalBytes(plan.writes));
+    if (size !== plan.headers['content-length']) out.headers = { ...plan.headers, 'content-length': size };
+  }
+  return out;
+}
+
+function withCors(plan: ResponsePlan, origin: string): ResponsePlan {
+  const headers: Record<string, string> = {
+    ...plan.headers,
+    'access-control-allow-origin': origin && origin !== 'null' ? origin : '*',
+    'access-control-expose-headers': '*',
+    vary: 'origin',
+  };
+  if (plan.status === 204) {
+    headers['access-control-allow-methods'] = headers.allow ?? 'GET, POST, OPTIONS';
+    headers['access-control-allow-headers'] = CORS_ALLOW_HEADERS;
+    headers['access-control-max-age'] = '600';
+  }
+  return { ...plan, headers };
+}

@@ -1,0 +1,224 @@
+// Every transport fault does what it says, on the wire: a real server, fetch, the project's SSE reader.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadFixtures } from '../lib/fixtures.ts';
+import { readSse, type SseCapture } from '../lib/sse.ts';
+import { validate } from '../lib/validate.ts';
+import { startMockServer, type RunningMockServer } from './standalone.ts';
+
+let server: RunningMockServer;
+let base: string;
+const fixtures = loadFixtures();
+const streamFixture = fixtures.find((f) => Array.isArray(f.response.writes) && f.response.status === 200 && f.id === 'stream-text') ??
+  fixtures.find((f) => Array.isArray(f.response.writes) && f.response.status === 200)!;
+
+before(async () => {
+  server = await startMockServer({ fixtures, speed: 0, quiet: true });
+  base = `${server.url}/v1`;
+});
+after(() => server.close());
+
+const body = (extra: Record<string, unknown> = {}) => ({ model: 'mock-gpt', messages: [{ role: 'user', content: 'Tell me about llamas' }], ...extra });
+
+async function post(fault: string | undefined, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}, signal?: AbortSignal) {
+  const started = performance.now();
+  const res = await fetch(`${base}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(fault ? { 'x-mock-fault': fault } : {}), ...headers },
+    body: JSON.stringify(body(extra)),
+    signal,
+  });
+  return { res, started, headersMs: performance.now() - started };
+}
+
+async function streamWith(fault: string | undefined, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}, idleTimeoutMs = 2000): Promise<{ res: Response; sse: SseCapture; headersMs: number }> {
+  const { res, started, headersMs } = await post(fault, { stream: true, ...extra }, headers);
+  const sse = await readSse(res.body, { startedAt: started, idleTimeoutMs, deadlineMs: 10_000 });
+  return { res, sse, headersMs };
+}
+
+const dataEvents = (sse: SseCapture) => sse.events.filter((e) => e.data !== '[DONE]');
+const hasDone = (sse: SseCapture) => sse.events.some((e) => e.data === '[DONE]');
+
+describe('transport faults on the wire', () => {
+  it('baseline: a stream ends with [DONE] at eof', async () => {
+    const { sse } = await streamWith(undefined);
+    assert.equal(sse.end, 'eof');
+    assert.ok(hasDone(sse));
+  });
+
+  it('status:429 / 500 / 503 → the envelope, 429 with retry-after and x-ratelimit-*', async () => {
+    for (const code of [429, 500, 503]) {
+      const { res } = await post(`status:${code}`, { stream: true });
+      assert.equal(res.status, code);
+      assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+      const json = await res.json();
+      assert.ok(validate('error', json).ok);
+      if (code === 429) {
+        assert.equal(res.headers.get('retry-after'), '1');
+        assert.equal(res.headers.get('x-ratelimit-remaining-requests'), '0');
+        assert.ok(res.headers.get('x-ratelimit-reset-requests'));
+        assert.equal(json.error.code, 'rate_limit_exceeded');
+      }
+      if (code === 503) assert.ok(res.headers.get('retry-after'));
+    }
+  });
+
+  it('drop-after:N → N events, then the connection breaks', async () => {
+    const { sse } = await streamWith('drop-after:3');
+    assert.equal(sse.events.length, 3);
+    assert.equal(sse.end, 'reset', sse.endDetail);
+    const { res } = await post('drop-after:3');
+    await assert.rejects(res.text(), 'a non-stream body breaks too');
+  });
+
+  it('stall-after:N → N events, then silence with the connection open', async () => {
+    const { sse } = await streamWith('stall-after:2', {}, {}, 300);
+    assert.equal(sse.events.length, 2);
+    assert.equal(sse.end, 'idle-timeout');
+  });
+
+  it('malformed-json → an event whose data is not JSON; non-stream: a body that is not JSON', async () => {
+    const { sse } = await streamWith('malformed-json');
+    const bad = dataEvents(sse).filter((e) => {
+      try {
+        JSON.parse(e.data);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    assert.equal(bad.length, 1);
+    assert.ok(hasDone(sse));
+    const { res } = await post('malformed-json');
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.throws(() => JSON.parse(text));
+  });
+
+  it('no-done → the stream ends without [DONE]', async () => {
+    const { sse } = await streamWith('no-done');
+    assert.equal(sse.end, 'eof');
+    assert.ok(!hasDone(sse));
+    assert.ok(dataEvents(sse).length > 5);
+  });
+
+  it('wrong-content-type → text/plain for streams, text/html for JSON', async () => {
+    const { res } = await streamWith('wrong-content-type');
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+    const plain = await post('wrong-content-type');
+    assert.match(plain.res.headers.get('content-type') ?? '', /^text\/html/);
+    await plain.res.text();
+  });
+
+  it('slow-first-byte:MS → the headers wait', async () => {
+    const { headersMs, sse } = await streamWith('slow-first-byte:300');
+    assert.ok(headersMs >= 280, `headers after ${headersMs} ms`);
+    assert.ok(hasDone(sse));
+  });
+
+  it('hang-after-headers → 200 headers, then nothing', async () => {
+    const { res, sse } = await streamWith('hang-after-headers', {}, {}, 300);
+    assert.equal(res.status, 200);
+    assert.equal(sse.events.length, 0);
+    assert.equal(sse.end, 'idle-timeout');
+  });
+
+  it('invalid-utf8 → bytes that are not UTF-8', async () => {
+    const { sse } = await streamWith('invalid-utf8');
+    assert.equal(sse.end, 'invalid-utf8');
+    const { res } = await post('invalid-utf8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  });
+
+  it('never-end:MS → keep-alive comments until the client leaves, no [DONE]', async () => {
+    const controller = new AbortController();
+    const { res, started } = await post('never-end:40', { stream: true }, {}, controller.signal);
+    setTimeout(() => controller.abort(), 400);
+    const sse = await readSse(res.body, { startedAt: started, signal: controller.signal });
+    assert.equal(sse.end, 'aborted');
+    assert.ok(!hasDone(sse));
+    assert.ok(sse.comments.length >= 4, `${sse.comments.length} comments`);
+    assert.ok(dataEvents(sse).length > 5);
+  });
+
+  it('error-event → an error object mid-stream, then the end without [DONE]', async () => {
+    const { sse } = await streamWith('error-event');
+    const last = JSON.parse(sse.events[sse.events.length - 1].data);
+    assert.ok(validate('error', last).ok);
+    assert.ok(!hasDone(sse));
+    assert.ok(sse.events.length > 3);
+  });
+
+  it('reset → no response at all; no-response → nothing until the client leaves', async () => {
+    await assert.rejects(post('reset'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    await assert.rejects(post('no-response', {}, {}, controller.signal), /abort/i);
+  });
+
+  it('crlf and split-writes keep the same events', async () => {
+    const plain = await streamWith(undefined, { seed: 1 });
+    for (const fault of ['crlf', 'split-writes:2']) {
+      const { sse } = await streamWith(fault, { seed: 1 });
+      const strip = (s: SseCapture) => s.events.map((e) => e.data.replace(/"(id|created)":("[^"]*"|\d+)/g, ''));
+      assert.deepEqual(strip(sse), strip(plain.sse), fault);
+    }
+    const { sse } = await streamWith('crlf');
+    assert.ok(new TextDecoder().decode(sse.raw).includes('\r\n\r\n'));
+  });
+
+  it('faults compose: slow-first-byte, then drop-after', async () => {
+    const { sse, headersMs } = await streamWith('slow-first-byte:150,drop-after:2');
+    assert.ok(headersMs >= 130);
+    assert.equal(sse.events.length, 2);
+    assert.equal(sse.end, 'reset');
+  });
+
+  it('structured faults work on fixture replays too', async () => {
+    const { sse } = await streamWith('drop-after:2', {}, { 'x-mock-scenario': streamFixture.id });
+    assert.equal(sse.events.length, 2);
+    assert.equal(sse.end, 'reset');
+    const noDone = await streamWith('no-done', {}, { 'x-mock-scenario': streamFixture.id });
+    assert.ok(!hasDone(noDone.sse));
+    assert.ok(noDone.sse.events.length > 1);
+  });
+
+  it('the server keeps answering after all that', async () => {
+    const res = await fetch(`${server.url}/health`);
+    assert.equal(res.status, 200);
+    await res.text();
+  });
+});
+
+describe('server-wide faults and close()', () => {
+  it('--fault applies to every request; x-mock-fault adds more', async () => {
+    const s = await startMockServer({ fixtures, speed: 0, quiet: true, faults: ['no-done'] });
+    try {
+      const res = await fetch(`${s.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(body({ stream: true })), headers: { 'x-mock-fault': 'drop-after:4' } });
+      const sse = await readSse(res.body, { idleTimeoutMs: 2000 });
+      assert.equal(sse.events.length, 4);
+      const j = await (await fetch(`${s.url}/__mock/journal`)).json();
+      assert.deepEqual(j.entries[0].faults, ['no-done', 'drop-after:4']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('close() ends hanging and stalled connections at once', async () => {
+    const s = await startMockServer({ fixtures, speed: 1, quiet: true });
+    const hang = fetch(`${s.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(body({ stream: true })), headers: { 'x-mock-fault': 'hang-after-headers' } });
+    const never = fetch(`${s.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(body()), headers: { 'x-mock-fault': 'no-response' } });
+    never.catch(() => {});
+    const res = await hang;
+    const reading = readSse(res.body, { idleTimeoutMs: 5000 });
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    await s.close();
+    assert.ok(performance.now() - t0 < 1000, 'close() did not wait for the clients');
+    const sse = await reading;
+    assert.equal(sse.end, 'reset');
+    await assert.rejects(never);
+  });
+});

@@ -1,0 +1,155 @@
+// The journal: every request the mock answered, per session (`x-mock-session` header, else
+// "default"), the last `limit` of each, for tests in any language to assert on what a client sent.
+// Headers and bodies are stored as received and redacted when read out.
+import { redactHeaders, redactJson, redactText } from '../lib/redact.ts';
+
+export interface JournalEntry {
+  seq: number;
+  /** ISO time the request was answered */
+  at: string;
+  session: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** the parsed JSON body, or null (no body, or not JSON: see bodyText) */
+  body: unknown;
+  /** the body as text when it is not JSON (first 2000 characters) */
+  bodyText?: string;
+  /** a fixture id, "default" (the synthesizer), or "error"/"models"/"health"... */
+  scenario: string;
+  faults: string[];
+  status: number;
+}
+
+export interface JournalInput {
+  session: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: unknown;
+  rawBody: Uint8Array;
+  scenario: string;
+  faults: string[];
+  status: number;
+}
+
+const MAX_BODY = 256 * 1024;
+
+interface Stored {
+  seq: number;
+  at: number;
+  session: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: unknown;
+  /** the first 2000 bytes of a body that is not JSON, or of one too large to keep */
+  head?: Uint8Array;
+  size: number;
+  scenario: string;
+  faults: string[];
+  status: number;
+}
+
+/** The last `limit` entries of one session, in a ring (no shifting on the hot path). */
+class Ring {
+  private readonly items: (Stored | undefined)[] = [];
+  private next = 0;
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(item: Stored): void {
+    if (this.items.length < this.limit) this.items.push(item);
+    else this.items[this.next] = item;
+    this.next = (this.next + 1) % this.limit;
+    this.size = Math.min(this.size + 1, this.limit);
+  }
+
+  toArray(): Stored[] {
+    if (this.size < this.limit) return this.items.slice(0, this.size) as Stored[];
+    return [...this.items.slice(this.next), ...this.items.slice(0, this.next)] as Stored[];
+  }
+}
+
+export class Journal {
+  private readonly sessions = new Map<string, Ring>();
+  private seq = 0;
+
+  constructor(
+    private readonly limit = 1000,
+    private readonly maxSessions = 200,
+  ) {}
+
+  record(input: JournalInput): void {
+    let ring = this.sessions.get(input.session);
+    if (!ring) {
+      if (this.sessions.size >= this.maxSessions) {
+        const oldest = this.sessions.keys().next().value;
+        if (oldest !== undefined) this.sessions.delete(oldest);
+      }
+      ring = new Ring(Math.max(1, this.limit));
+      this.sessions.set(input.session, ring);
+    }
+    const size = input.rawBody.byteLength;
+    const keepBody = input.body !== undefined && size <= MAX_BODY;
+    ring.push({
+      seq: ++this.seq,
+      at: Date.now(),
+      session: input.session,
+      method: input.method,
+      path: input.path,
+      query: input.query,
+      headers: input.headers,
+      body: keepBody ? input.body : undefined,
+      head: !keepBody && size > 0 ? input.rawBody.slice(0, 2000) : undefined,
+      size,
+      scenario: input.scenario,
+      faults: input.faults,
+      status: input.status,
+    });
+  }
+
+  entries(session = 'default'): JournalEntry[] {
+    return (this.sessions.get(session)?.toArray() ?? []).map((e) => render(e));
+  }
+
+  sessionIds(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  clear(session?: string): void {
+    if (session === undefined) this.sessions.clear();
+    else this.sessions.delete(session);
+  }
+}
+
+function render(s: Stored): JournalEntry {
+  const out: JournalEntry = {
+    seq: s.seq,
+    at: new Date(s.at).toISOString(),
+    session: s.session,
+    method: s.method,
+    path: s.path,
+    query: redactQuery(s.query),
+    headers: redactHeaders(s.headers),
+    body: s.body === undefined ? null : redactJson(s.body),
+    scenario: s.scenario,
+    faults: s.faults,
+    status: s.status,
+  };
+  if (s.head) {
+    const text = new TextDecoder().decode(s.head);
+    out.bodyText = redactText(s.size > MAX_BODY ? `${text}… (${s.size} bytes, the rest not kept)` : text);
+  }
+  return out;
+}
+
+function redactQuery(q: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of q) out[k] = /key|token|sig|secret|password/i.test(k) ? '[redacted]' : redactText(v);
+  return out;
+}

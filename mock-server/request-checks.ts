@@ -1,0 +1,175 @@
+// The checks a chat request passes before it is answered: body size, JSON, the contract (the
+// request schema), then what a schema cannot say (cross-field rules). Each returns a Verdict or null.
+import { isUtf8 } from 'node:buffer';
+import { issueToParam, validate } from '../lib/validate.ts';
+import { jsonErrorAt } from './json-position.ts';
+import { verdict } from './respond.ts';
+import { schemaProblem } from './schema-gen.ts';
+import type { ChatRequest, Verdict } from './types.ts';
+
+export function checkBodySize(body: Uint8Array, headers: Record<string, string>, limit: number): Verdict | null {
+  const declared = Number(headers['content-length']);
+  if (body.byteLength > limit || (Number.isFinite(declared) && declared > limit)) {
+    return verdict(
+      413,
+      `The request body is too large: the limit is ${limit} bytes.`,
+      'invalid_request_error',
+      null,
+      'request_too_large',
+      'body-size',
+    );
+  }
+  return null;
+}
+
+const PARSE_HINT =
+  "(HINT: This likely means you aren't using your HTTP library correctly. The API expects a JSON payload, but what was sent was not valid JSON.)";
+
+/** Parse the body as a JSON object, or say where parsing failed. */
+export function parseJsonBody(body: Uint8Array): { ok: true; value: unknown } | { ok: false; verdict: Verdict } {
+  if (!isUtf8(body)) return { ok: false, verdict: parseError('the body is not valid UTF-8') };
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  if (text.trim().length === 0) return { ok: false, verdict: parseError('the body is empty') };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, verdict: parseError(describeJsonError(text, (e as Error).message)) };
+  }
+}
+
+function parseError(where: string): Verdict {
+  return verdict(400, `We could not parse the JSON body of your request: ${where}. ${PARSE_HINT}`, 'invalid_request_error', null, null, 'json');
+}
+
+/** Where and why a JSON text does not parse: "at line 2, column 14 (position 40): expected ',' or '}'". */
+export function describeJsonError(text: string, message: string): string {
+  const at = jsonErrorAt(text);
+  if (!at) return message;
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < at.position && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  const found = at.position >= text.length ? 'the end of the body' : JSON.stringify(text.slice(at.position, at.position + 12));
+  return `at line ${line}, column ${column} (position ${at.position}): expected ${at.expected}, found ${found}`;
+}
+
+const CODE_BY_KEYWORD: Record<string, string> = {
+  required: 'missing_required_parameter',
+  type: 'invalid_type',
+  enum: 'invalid_value',
+  const: 'invalid_value',
+  additionalProperties: 'unknown_parameter',
+  unevaluatedProperties: 'unknown_parameter',
+};
+
+/** Validate against the contract's request schema. Extra top-level fields are accepted. */
+export function checkContract(request: unknown): Verdict | null {
+  const result = validate('chat-completion-request', request);
+  if (result.ok) return null;
+  const issues = result.errors.filter(
+    (i) => !((i.keyword === 'additionalProperties' || i.keyword === 'unevaluatedProperties') && (i.path === '' || i.path === '/')),
+  );
+  if (issues.length === 0) return null;
+  // prefer the deepest issue of the first path (a oneOf's branch errors say more than the oneOf)
+  const first = issues[0];
+  let param = issueToParam(first.path);
+  if (first.keyword === 'required') {
+    const missing = /'([^']+)'|"([^"]+)"/.exec(first.message);
+    const name = missing?.[1] ?? missing?.[2];
+    if (name && !param.endsWith(name)) param = param ? `${param}.${name}` : name;
+  }
+  if (!param) param = first.path ? issueToParam(first.path) : '';
+  const where = param ? `'${param}'` : 'the request body';
+  const code = CODE_BY_KEYWORD[first.keyword] ?? 'invalid_value';
+  const message =
+    first.keyword === 'required'
+      ? `Missing required parameter: ${where}.`
+      : `Invalid value for ${where}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''}.`;
+  return verdict(400, message, 'invalid_request_error', param || null, code, 'contract');
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function bad(message: string, param: string | null, code: string | null = 'invalid_value'): Verdict {
+  return verdict(400, message, 'invalid_request_error', param, code, 'semantic');
+}
+
+const DATA_IMAGE = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/i;
+
+/** Rules across fields that the schema cannot express. */
+export function checkSemantics(req: ChatRequest): Verdict | null {
+  if (!isObject(req)) return null;
+  const tools: any[] = Array.isArray(req.tools) ? req.tools : [];
+  const choice = req.tool_choice;
+  if (choice !== undefined && choice !== null) {
+    if (isObject(choice)) {
+      const name = choice.function?.name ?? choice.custom?.name ?? choice.name;
+      const names = tools.map((t) => t?.function?.name ?? t?.custom?.name).filter((n) => typeof n === 'string');
+      if (tools.length === 0) {
+        return bad("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", 'tool_choice');
+      }
+      if (typeof name === 'string' && !names.includes(name)) {
+        return bad(
+          `Invalid value for 'tool_choice': the function '${name}' named in tool_choice is not one of the tools (${names.map((n) => `'${n}'`).join(', ')}).`,
+          'tool_choice',
+        );
+      }
+    } else if (choice === 'required' && tools.length === 0) {
+      return bad("Invalid value for 'tool_choice': 'required' is only allowed when 'tools' are specified.", 'tool_choice');
+    }
+  }
+  if (req.stream_options !== undefined && req.stream_options !== null && req.stream !== true) {
+    return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', 'invalid_value');
+  }
+  if (req.top_logprobs !== undefined && req.top_logprobs !== null && req.logprobs !== true) {
+    return bad("Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is used.", 'top_logprobs');
+  }
+  const rf = req.response_format;
+  if (isObject(rf) && rf.type === 'json_schema') {
+    const js = rf.json_schema;
+    if (!isObject(js)) return bad("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema', 'missing_required_parameter');
+    if ('schema' in js) {
+      const problem = schemaProblem(js.schema);
+      if (problem) {
+        return bad(
+          `Invalid schema for response_format '${typeof js.name === 'string' ? js.name : 'schema'}': ${problem}.`,
+          'response_format.json_schema.schema',
+          'invalid_json_schema',
+        );
+      }
+    }
+  }
+  for (const [i, tool] of tools.entries()) {
+    const params = tool?.function?.parameters;
+    if (params !== undefined && params !== null) {
+      const problem = schemaProblem(params);
+      if (problem) {
+        return bad(`Invalid schema for function '${tool.function.name}': ${problem}.`, `tools[${i}].function.parameters`, 'invalid_function_parameters');
+      }
+    }
+  }
+  if (Array.isArray(req.messages)) {
+    for (const [i, m] of req.messages.entries()) {
+      if (!isObject(m) || !Array.isArray(m.content)) continue;
+      for (const [j, part] of m.content.entries()) {
+        if (!isObject(part) || part.type !== 'image_url') continue;
+        const url = isObject(part.image_url) ? part.image_url.url : undefined;
+        if (typeof url !== 'string') continue;
+        if (url.startsWith('data:') ? !DATA_IMAGE.test(url) : !/^https?:\/\/[^\s/]+/i.test(url)) {
+          return bad(
+            `Invalid image URL: expected an https URL or a base64-encoded data URL with an image MIME type (data:image/png;base64,...).`,
+            `messages[${i}].content[${j}].image_url.url`,
+            'invalid_image_url',
+          );
+        }
+      }
+    }
+  }
+  return null;
+}

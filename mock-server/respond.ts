@@ -1,0 +1,110 @@
+// Building plans: JSON answers, OpenAI error envelopes, byte helpers. No I/O.
+import type { PlannedWrite, ResponsePlan, Verdict } from './types.ts';
+
+export const JSON_TYPE = 'application/json';
+export const SSE_TYPE = 'text/event-stream; charset=utf-8';
+
+export const EMPTY = new Uint8Array(0);
+
+/** UTF-8 bytes of a string (a Buffer: faster than TextEncoder for the small strings of chunks). */
+export function utf8(text: string): Uint8Array {
+  return Buffer.from(text, 'utf8');
+}
+
+/** The OpenAI error envelope. */
+export function errorBody(message: string, type: string, param: string | null = null, code: string | null = null) {
+  return { error: { message, type, param, code } };
+}
+
+/** A refusal with the envelope (status, message, type, param, code). */
+export function verdict(
+  status: number,
+  message: string,
+  type: string,
+  param: string | null,
+  code: string | null,
+  stage?: Verdict['stage'],
+  headers?: Record<string, string>,
+): Verdict {
+  const v: Verdict = { status, body: errorBody(message, type, param, code) };
+  if (stage) v.stage = stage;
+  if (headers) v.headers = headers;
+  return v;
+}
+
+/** A JSON answer sent in one write. */
+export function jsonPlan(
+  status: number,
+  body: unknown,
+  scenario: string,
+  extraHeaders?: Record<string, string>,
+  delayMs = 0,
+): ResponsePlan {
+  const bytes = utf8(JSON.stringify(body));
+  return {
+    status,
+    headers: { 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength), ...extraHeaders },
+    writes: [{ delayMs, bytes }],
+    ending: 'end',
+    scenario,
+    faults: [],
+  };
+}
+
+export function verdictPlan(v: Verdict, scenario = 'error'): ResponsePlan {
+  const status = Number.isInteger(v.status) && v.status >= 200 && v.status <= 599 ? v.status : 500;
+  return jsonPlan(status, v.body, scenario, v.headers);
+}
+
+export function errorPlan(
+  status: number,
+  message: string,
+  type: string,
+  param: string | null = null,
+  code: string | null = null,
+  extraHeaders?: Record<string, string>,
+): ResponsePlan {
+  return jsonPlan(status, errorBody(message, type, param, code), 'error', extraHeaders);
+}
+
+export function totalBytes(writes: PlannedWrite[]): number {
+  let n = 0;
+  for (const w of writes) n += w.bytes.byteLength;
+  return n;
+}
+
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.byteLength;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.byteLength;
+  }
+  return out;
+}
+
+export function isEventStream(headers: Record<string, string>): boolean {
+  const type = headers['content-type'];
+  return typeof type === 'string' && type.toLowerCase().includes('text/event-stream');
+}
+
+/** Headers that describe one hop's framing; a replayed or rewritten plan sets its own. */
+export const HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'date',
+  'upgrade',
+  'proxy-connection',
+  'trailer',
+  'te',
+]);
+
+/** Status codes whose responses carry no body. */
+export function statusHasNoBody(status: number): boolean {
+  return status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200);
+}

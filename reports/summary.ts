@@ -1,0 +1,103 @@
+// Figures derived from a ComplianceReport that several outputs show: level tallies (overall and per
+// capability), the level reached, and stream timing statistics.
+import { isMet } from './compliance.ts';
+import type { CheckResult, ComplianceReport, Level, Timings, Verdict } from './model.ts';
+
+export interface Tally {
+  total: number;
+  passed: number;
+}
+
+/** Counts a check towards its level unless it was not run or not applicable (as buildReport does). */
+export function counts(verdict: Verdict): boolean {
+  return verdict !== 'SKIP' && verdict !== 'UNSUPPORTED';
+}
+
+export function tallyByLevel(checks: CheckResult[]): Record<Level, Tally> {
+  const out: Record<Level, Tally> = { MUST: { total: 0, passed: 0 }, SHOULD: { total: 0, passed: 0 }, MAY: { total: 0, passed: 0 } };
+  for (const c of checks) {
+    if (!counts(c.verdict) || !out[c.level]) continue;
+    out[c.level].total++;
+    if (isMet(c.verdict)) out[c.level].passed++;
+  }
+  return out;
+}
+
+/** "MUST 61/61 · SHOULD 18/20 · MAY 5/6" */
+export function levelLine(byLevel: Record<Level, Tally>): string {
+  return (['MUST', 'SHOULD', 'MAY'] as Level[]).map((l) => `${l} ${byLevel[l].passed}/${byLevel[l].total}`).join(' · ');
+}
+
+export type Reached = 'none' | 'MUST' | 'SHOULD' | 'MAY';
+
+/** The highest level whose requirements (and those of every stricter level) all hold. */
+export function levelReached(byLevel: Record<Level, Tally>): Reached {
+  const all = (l: Level) => byLevel[l].passed === byLevel[l].total;
+  if (!all('MUST') || byLevel.MUST.total === 0) return 'none';
+  if (!all('SHOULD')) return 'MUST';
+  if (!all('MAY')) return 'SHOULD';
+  return 'MAY';
+}
+
+export function capabilities(report: { checks: { capability: string }[] }): string[] {
+  const seen: string[] = [];
+  for (const c of report.checks) if (!seen.includes(c.capability)) seen.push(c.capability);
+  const order = ['core', 'streaming', 'stream-usage', 'reasoning', 'tools', 'parallel-tools', 'vision', 'structured-output', 'logprobs', 'n', 'seed', 'equivalence', 'errors', 'models', 'auth'];
+  return seen.sort((a, b) => {
+    const ia = order.indexOf(a);
+    const ib = order.indexOf(b);
+    return (ia < 0 ? 999 : ia) - (ib < 0 ? 999 : ib) || a.localeCompare(b);
+  });
+}
+
+export function mustPassRate(report: ComplianceReport): number | undefined {
+  const t = tallyByLevel(report.checks).MUST;
+  return t.total === 0 ? undefined : t.passed / t.total;
+}
+
+export function mustFailures(report: ComplianceReport): number {
+  return report.checks.filter((c) => c.level === 'MUST' && c.verdict === 'FAIL').length;
+}
+
+export interface StreamTiming {
+  check: CheckResult;
+  exchange: number;
+  ttftMs?: number;
+  totalMs?: number;
+  events?: number;
+  gapsMs: number[];
+  medianGapMs?: number;
+  p95GapMs?: number;
+  maxGapMs?: number;
+}
+
+export function percentile(values: number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+/** Every exchange that was streamed (has a TTFT or inter-event gaps). */
+export function streamTimings(report: ComplianceReport): StreamTiming[] {
+  const out: StreamTiming[] = [];
+  for (const check of report.checks) {
+    (check.evidence?.exchanges ?? []).forEach((x, i) => {
+      const t: Timings | undefined = x.timings;
+      if (!t || (t.ttftMs === undefined && !t.gapsMs?.length)) return;
+      const gaps = (t.gapsMs ?? []).filter((g) => Number.isFinite(g));
+      out.push({
+        check,
+        exchange: i,
+        ttftMs: t.ttftMs,
+        totalMs: t.totalMs,
+        events: t.events,
+        gapsMs: gaps,
+        medianGapMs: percentile(gaps, 50),
+        p95GapMs: percentile(gaps, 95),
+        maxGapMs: gaps.length ? Math.max(...gaps) : undefined,
+      });
+    });
+  }
+  return out;
+}
