@@ -6,7 +6,7 @@
 //   bare         a bare node:http server writing the same bytes (the ceiling)
 //   msw-plain    a minimal node:http → msw getResponse adapter with one handler returning the same bytes
 //   aimock       @copilotkit/aimock, installed into a temp dir for this run (skipped if that fails)
-// Load: autocannon, BENCH_CONNECTIONS (50) connections, BENCH_DURATION (5) seconds per run, BENCH_ROUNDS (2)
+// Load: autocannon, BENCH_CONNECTIONS (50) connections, BENCH_DURATION (5) seconds per run, BENCH_ROUNDS (3)
 // rounds over the targets keeping each one's best run (the machine may be shared), for a
 // non-stream and a streamed fixture (BENCH_TARGETS=bare,standalone picks targets). Then 200 concurrent
 // streaming clients (BENCH_STREAMS) against the standalone server.
@@ -28,7 +28,7 @@ const HERE = fileURLToPath(import.meta.url);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CONCURRENT_STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const AIMOCK_DIR = process.env.BENCH_AIMOCK_DIR ?? path.join(tmpdir(), 'oai-compat-bench-aimock');
 
 type Kind = 'standalone' | 'via-msw' | 'bare' | 'msw-plain' | 'aimock';

@@ -35,7 +35,8 @@ export interface JournalInput {
   status: number;
 }
 
-const MAX_BODY = 256 * 1024;
+/** bodies up to this size are kept whole; of larger ones, the first 2000 bytes */
+const MAX_BODY = 64 * 1024;
 
 interface Stored {
   seq: number;
@@ -45,9 +46,8 @@ interface Stored {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string>;
-  body: unknown;
-  /** the first 2000 bytes of a body that is not JSON, or of one too large to keep */
-  head?: Uint8Array;
+  /** a copy of the body (parsed when the journal is read: cheaper to keep than a JSON tree) */
+  bytes?: Uint8Array;
   size: number;
   scenario: string;
   faults: string[];
@@ -95,7 +95,6 @@ export class Journal {
       this.sessions.set(input.session, ring);
     }
     const size = input.rawBody.byteLength;
-    const keepBody = input.body !== undefined && size <= MAX_BODY;
     ring.push({
       seq: ++this.seq,
       at: Date.now(),
@@ -104,8 +103,7 @@ export class Journal {
       path: input.path,
       query: input.query,
       headers: input.headers,
-      body: keepBody ? input.body : undefined,
-      head: !keepBody && size > 0 ? input.rawBody.slice(0, 2000) : undefined,
+      bytes: size === 0 ? undefined : Buffer.from(input.rawBody.subarray(0, size > MAX_BODY ? 2000 : size)),
       size,
       scenario: input.scenario,
       faults: input.faults,
@@ -128,6 +126,19 @@ export class Journal {
 }
 
 function render(s: Stored): JournalEntry {
+  let body: unknown = null;
+  let bodyText: string | undefined;
+  if (s.bytes) {
+    const text = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength).toString('utf8');
+    if (s.size > MAX_BODY) bodyText = `${text.slice(0, 2000)}… (${s.size} bytes, the rest not kept)`;
+    else {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        bodyText = text.slice(0, 2000);
+      }
+    }
+  }
   const out: JournalEntry = {
     seq: s.seq,
     at: new Date(s.at).toISOString(),
@@ -136,15 +147,12 @@ function render(s: Stored): JournalEntry {
     path: s.path,
     query: redactQuery(s.query),
     headers: redactHeaders(s.headers),
-    body: s.body === undefined ? null : redactJson(s.body),
+    body: body === null ? null : redactJson(body),
     scenario: s.scenario,
     faults: s.faults,
     status: s.status,
   };
-  if (s.head) {
-    const text = new TextDecoder().decode(s.head);
-    out.bodyText = redactText(s.size > MAX_BODY ? `${text}… (${s.size} bytes, the rest not kept)` : text);
-  }
+  if (bodyText !== undefined) out.bodyText = redactText(bodyText);
   return out;
 }
 

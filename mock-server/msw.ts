@@ -18,7 +18,7 @@ import * as msw from 'msw';
 import type { RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { createEngine, DEFAULT_BODY_LIMIT, type Engine, type EngineOptions } from './engine.ts';
-import { errorBody, statusHasNoBody } from './respond.ts';
+import { coalesce, concatBytes, errorBody, noDelays, statusHasNoBody } from './respond.ts';
 import type { MockRequest, ResponsePlan } from './types.ts';
 
 export const DEFAULT_ORIGIN = 'https://mock.oai-compat.local';
@@ -50,7 +50,9 @@ export async function planToResponse(plan: ResponsePlan, signal?: AbortSignal): 
     return new Response(null, init);
   }
   if (writes.length > 0 && writes[0].delayMs > 0) await sleep(writes[0].delayMs, signal);
-  if (writes.length === 1 && plan.ending === 'end') return new Response(noBody ? null : (writes[0].bytes as BodyInit), init);
+  if (plan.ending === 'end' && (writes.length === 1 || noDelays(writes.slice(1)))) {
+    return new Response(noBody ? null : ((writes.length === 1 ? writes[0].bytes : coalesce(writes)) as BodyInit), init);
+  }
   if (noBody) return new Response(null, init);
   let timer: NodeJS.Timeout | undefined;
   let interval: NodeJS.Timeout | undefined;
@@ -80,8 +82,12 @@ export async function planToResponse(plan: ResponsePlan, signal?: AbortSignal): 
             return;
           }
           waited = false;
-          if (w.bytes.byteLength > 0) controller.enqueue(w.bytes);
-          i++;
+          // a run of writes without delays goes out as one chunk
+          let j = i + 1;
+          while (j < writes.length && writes[j].delayMs <= 0) j++;
+          const bytes = j === i + 1 ? w.bytes : concatBytes(writes.slice(i, j).map((x) => x.bytes));
+          if (bytes.byteLength > 0) controller.enqueue(bytes);
+          i = j;
         }
         if (plan.ending === 'end') {
           closed = true;
@@ -273,10 +279,12 @@ export function mswRequestListener(handlers: RequestHandler[], options: { bodyLi
     let request: Request;
     try {
       const host = req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
-      const headers = new Headers();
-      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
       // the body bytes travel beside the Request (see fromNode); other msw handlers would see none
-      request = new Request(`http://${host}${req.url?.startsWith('/') ? req.url : '/'}`, { method, headers, signal: controller.signal });
+      request = new Request(`http://${host}${req.url?.startsWith('/') ? req.url : '/'}`, {
+        method,
+        headers: req.headers as Record<string, string>,
+        signal: controller.signal,
+      });
       fromNode.set(request, { headers: req.headers as Record<string, string>, body });
     } catch (error) {
       sendError(res, 400, `The request cannot be represented as a fetch Request: ${(error as Error).message}`, 'invalid_request_error');

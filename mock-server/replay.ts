@@ -5,10 +5,9 @@
 import type { Fixture } from '../lib/fixture-format.ts';
 import { fixtureBytes } from '../lib/fixtures.ts';
 import { parseSseText } from '../lib/sse.ts';
-import { HOP_HEADERS, concatBytes, utf8 } from './respond.ts';
+import { EMPTY, HOP_HEADERS, concatBytes, utf8 } from './respond.ts';
 import type { RequestTiming } from './timing.ts';
 import type { Completion, PlannedWrite, ResponsePlan, StreamEvent } from './types.ts';
-import { EMPTY } from './respond.ts';
 
 export interface ReplayTemplate {
   id: string;

@@ -108,3 +108,19 @@ export const HOP_HEADERS = new Set([
 export function statusHasNoBody(status: number): boolean {
   return status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200);
 }
+
+export function noDelays(writes: PlannedWrite[]): boolean {
+  for (const w of writes) if (w.delayMs > 0) return false;
+  return true;
+}
+
+/** The writes' bytes as one buffer; cached per writes array (fixture replays share theirs). */
+const coalesced = new WeakMap<PlannedWrite[], Uint8Array>();
+export function coalesce(writes: PlannedWrite[]): Uint8Array {
+  let bytes = coalesced.get(writes);
+  if (!bytes) {
+    bytes = concatBytes(writes.map((w) => w.bytes));
+    coalesced.set(writes, bytes);
+  }
+  return bytes;
+}

@@ -115,6 +115,7 @@ function pickType(schema: Schema): string | undefined {
 }
 
 function gen(schema: unknown, root: unknown, hint: string | undefined, depth: number): unknown {
+  if (depth > MAX_DEPTH * 4) return null; // absurdly nested combinators: give up rather than overflow
   if (schema === true || schema === undefined) return depth === 0 ? {} : text(hint);
   if (schema === false || !isObject(schema)) return null;
   let s: Schema = schema;

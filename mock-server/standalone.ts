@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { createEngine, DEFAULT_BODY_LIMIT, type Engine, type EngineOptions } from './engine.ts';
 import { destroyAfterFlush, readBody } from './node-io.ts';
-import { concatBytes, errorBody } from './respond.ts';
-import type { MockRequest, PlannedWrite, ResponsePlan } from './types.ts';
+import { coalesce, errorBody, noDelays } from './respond.ts';
+import type { MockRequest, ResponsePlan } from './types.ts';
 
 export interface StartOptions extends EngineOptions {
   /** default 0 (a free port) */
@@ -57,22 +57,6 @@ function toMockRequest(req: IncomingMessage, body: Uint8Array): MockRequest {
     headers: req.headers as Record<string, string>,
     body,
   };
-}
-
-function noDelays(writes: PlannedWrite[]): boolean {
-  for (const w of writes) if (w.delayMs > 0) return false;
-  return true;
-}
-
-/** The writes' bytes as one buffer; cached per writes array (fixture replays share theirs). */
-const coalesced = new WeakMap<PlannedWrite[], Uint8Array>();
-function coalesce(writes: PlannedWrite[]): Uint8Array {
-  let bytes = coalesced.get(writes);
-  if (!bytes) {
-    bytes = concatBytes(writes.map((w) => w.bytes));
-    coalesced.set(writes, bytes);
-  }
-  return bytes;
 }
 
 /** Write a plan to a node response. Returns a function that stops it (timers) early. */

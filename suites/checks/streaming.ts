@@ -366,7 +366,7 @@ export const streamingChecks: Check[] = [
     capability: 'streaming',
     title: 'Time to first token (figure)',
     requirement: 'Time to the first data event "may be reported"; it should stay well under the request timeout (at most half of it).',
-    fault: 'slow-first-byte:1800',
+    fault: 'slow-first-byte:3500',
     request: STREAM,
     validate: withStream((_s, x, out, ctx) => {
       const ttft = x.timings.ttftMs;
@@ -383,7 +383,7 @@ export const streamingChecks: Check[] = [
     capability: 'streaming',
     title: 'Inter-chunk gaps: mean and p95 (figure)',
     requirement: 'Gaps between data events "may be reported"; none should come near the idle timeout (at most half of it).',
-    fault: 'stream.pause-mid:700',
+    fault: 'stream.pause-mid:1800',
     request: STREAM,
     validate: withStream((s, _x, out, ctx) => {
       const times = s.events.map((e) => e.atMs);
