@@ -10,6 +10,8 @@ export interface Profile {
   name: string;
   auth: { style: AuthStyle; apiVersion?: string };
   model?: string;
+  /** a model that reasons, for the reasoning checks (REASONING_MODEL overrides) */
+  reasoningModel?: string;
   /** true: claimed and checked; false: not claimed (must be refused cleanly); absent: probed */
   capabilities: Record<string, boolean | undefined>;
   timeouts: {
@@ -29,6 +31,8 @@ export interface RunConfig {
   apiKey?: string;
   /** MODEL env, else the profile's model; the suite falls back to the first id of GET /models */
   model?: string;
+  /** REASONING_MODEL env, else the profile's reasoning-model: the reasoning checks use it */
+  reasoningModel?: string;
   profile: Profile;
   profilePath?: string;
   /** runs of each check that depends on the model's choices */
@@ -55,7 +59,7 @@ export function defaultProfile(): Profile {
 /** Parse a profile document; unknown keys are an error so that typos do not silently pass. */
 export function parseProfile(text: string, source = 'profile'): Profile {
   const doc = (parse(text) ?? {}) as Record<string, any>;
-  const known = new Set(['name', 'auth', 'model', 'capabilities', 'timeouts', 'expected-failures', 'description']);
+  const known = new Set(['name', 'auth', 'model', 'reasoning-model', 'capabilities', 'timeouts', 'expected-failures', 'description']);
   for (const key of Object.keys(doc)) {
     if (!known.has(key)) throw new Error(`${source}: unknown key "${key}" (known: ${[...known].join(', ')})`);
   }
@@ -67,6 +71,7 @@ export function parseProfile(text: string, source = 'profile'): Profile {
     profile.auth = { style, ...(doc.auth?.['api-version'] || doc.auth?.apiVersion ? { apiVersion: String(doc.auth['api-version'] ?? doc.auth.apiVersion) } : {}) };
   }
   if (typeof doc.model === 'string') profile.model = doc.model;
+  if (typeof doc['reasoning-model'] === 'string') profile.reasoningModel = doc['reasoning-model'];
   if (doc.capabilities !== undefined) {
     if (typeof doc.capabilities !== 'object' || Array.isArray(doc.capabilities)) throw new Error(`${source}: capabilities must be a map`);
     for (const [k, v] of Object.entries(doc.capabilities)) {
@@ -120,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RunConfig {
     baseUrl,
     apiKey,
     model: env.MODEL || profile.model,
+    reasoningModel: env.REASONING_MODEL || profile.reasoningModel,
     profile,
     profilePath,
     repeat: Number.isFinite(repeat) && repeat > 0 ? repeat : 1,

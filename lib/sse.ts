@@ -97,7 +97,7 @@ export async function readSse(
     capture.end = end;
     if (detail) capture.endDetail = detail;
     capture.doneMs = performance.now() - startedAt;
-    capture.raw = concat(rawParts, rawSize);
+    capture.raw = Buffer.concat(rawParts, rawSize);
     return capture;
   };
 
@@ -193,16 +193,6 @@ export function describeNetworkError(error: unknown): string {
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection reset (${code}): ${message}`;
   if (code === 'ECONNREFUSED') return `connection refused (${code})`;
   return code ? `${message} (${code})` : message;
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
 }
 
 /** Parse SSE text that is already complete (fixtures, recorded bodies) into its data payloads. */

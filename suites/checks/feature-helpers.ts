@@ -7,22 +7,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { isCleanRefusal, describeResponse, describeRequest } from '../runner/client.ts';
 import type { CheckContext, Exchange, Finding, Validator } from './types.ts';
 
+import { isObject, show } from './stream-helpers.ts';
+
+export { isObject, show };
+
 type Json = Record<string, any>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** JSON.stringify trimmed for messages. */
-export function show(value: unknown, max = 160): string {
-  let text: string;
-  try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Tools used by the checks. The parameters are strict-mode compatible (every property required,

@@ -2,7 +2,8 @@
 // content), that it comes before the answer in a stream, and that a conversation can continue
 // without sending the reasoning back. A model that does not reason is SKIPped, not failed.
 //
-// The model: REASONING_MODEL when set (the run's model may not reason), else the run's model;
+// The model: REASONING_MODEL or the profile's reasoning-model when set (the run's model may not
+// reason), else the run's model;
 // against the embedded mock, its reasoning model `mock-reasoner`.
 import { followUp, gate, isObject, messageOf, okJson, okStream, show, streamText, viewStream } from './feature-helpers.ts';
 import type { Check, CheckContext, Exchange, Finding, RequestSpec } from './types.ts';
@@ -14,7 +15,7 @@ const OTHER_FIELDS = ['thinking', 'reasoning_text', 'reasoning_details', 'though
 const THINK_TAG = /<\/?(think|thinking|reasoning)>/i;
 
 export function reasoningModel(ctx: CheckContext): string {
-  return process.env.REASONING_MODEL || (ctx.config.mock ? 'mock-reasoner' : ctx.model);
+  return ctx.config.reasoningModel || (ctx.config.mock ? 'mock-reasoner' : ctx.model);
 }
 
 function request(ctx: CheckContext, extra: Record<string, unknown> = {}): RequestSpec {
@@ -35,7 +36,7 @@ function otherField(message: Record<string, any> | undefined): string | undefine
   return OTHER_FIELDS.find((f) => message[f] !== undefined && message[f] !== null && message[f] !== '');
 }
 
-const NO_REASONING = (model: string) => ({ skip: `the model ${model} did not reason (no reasoning_content or reasoning in the answer); set REASONING_MODEL to a model that does` });
+const NO_REASONING = (model: string) => ({ skip: `the model ${model} did not reason (no reasoning_content or reasoning in the answer); set REASONING_MODEL (or reasoning-model in the profile) to a model that does` });
 
 export const reasoningChecks: Check[] = [
   {

@@ -18,7 +18,7 @@ export function isObject(value: unknown): value is Json {
 }
 
 /** JSON.stringify trimmed for messages. */
-export function show(value: unknown, max = 120): string {
+export function show(value: unknown, max = 160): string {
   let text: string;
   try {
     text = value === undefined ? 'undefined' : JSON.stringify(value);
