@@ -3,7 +3,7 @@
 // with the same concurrency and reads every body to its end. Both are measured in this run, on the
 // same server. Target: a ratio of at most 2.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMockServer } from '../mock-server/standalone.ts';
@@ -92,6 +92,31 @@ async function runBare(origin: string, entries: JournalEntry[]): Promise<number>
   return performance.now() - started;
 }
 
+/** Playwright's own cost: the same number of empty tests, in as many workers, timed the same way. */
+async function runEmptySuite(tests: number): Promise<number> {
+  // Inside the repository so that @playwright/test resolves from its node_modules.
+  const dir = mkdtempSync(path.join(process.cwd(), '.bench-empty-'));
+  try {
+    writeFileSync(path.join(dir, 'playwright.config.ts'), `export default { testDir: '.', workers: ${WORKERS}, reporter: 'dot' };\n`);
+    const files = WORKERS * 4;
+    for (let f = 0; f < files; f++) {
+      const count = Math.ceil(tests / files);
+      writeFileSync(
+        path.join(dir, `empty-${f}.spec.ts`),
+        `import { test } from '@playwright/test';\nfor (let i = 0; i < ${count}; i++) test('empty ' + i, async ({}, info) => { info.annotations.push({ type: 'x', description: 'y'.repeat(4000) }); });\n`,
+      );
+    }
+    const started = performance.now();
+    await new Promise<number>((resolve) => {
+      const child = spawn(path.resolve('node_modules', '.bin', 'playwright'), ['test'], { cwd: dir, stdio: 'ignore' });
+      child.on('exit', (c) => resolve(c ?? 1));
+    });
+    return performance.now() - started;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const server = await startMockServer({ port: 0, speed: SPEED, requireKey: KEY, quiet: true, journalLimit: 100_000 });
   const reportDir = mkdtempSync(path.join(tmpdir(), 'oai-compat-bench-'));
@@ -102,12 +127,16 @@ async function main(): Promise<void> {
     const entries = journal.entries;
     const bareMs = await runBare(server.url, entries);
     const ratio = suiteMs / bareMs;
+    const checks = (JSON.parse(readFileSync(path.join(reportDir, 'results.json'), 'utf8')) as { stats: { expected: number; unexpected: number } }).stats;
+    const tests = checks.expected + checks.unexpected;
+    const emptyMs = await runEmptySuite(tests);
     console.log(`  requests sent by the suite : ${entries.length}`);
     console.log(`  suite wall time            : ${(suiteMs / 1000).toFixed(2)} s (process start, Playwright start-up, reports included)`);
     console.log(`    of which checks running  : ${(checksMs / 1000).toFixed(2)} s (first check start to last check end)`);
     console.log(`  bare script, same requests : ${(bareMs / 1000).toFixed(2)} s`);
     console.log(`  ratio suite / bare         : ${ratio.toFixed(2)}  (target <= 2) ${ratio <= 2 ? 'OK' : 'ABOVE TARGET'}`);
     console.log(`  ratio checks only / bare   : ${(checksMs / bareMs).toFixed(2)}  (the suite's per-request overhead, without its fixed start-up)`);
+    console.log(`  Playwright alone           : ${(emptyMs / 1000).toFixed(2)} s for ${tests} empty tests (its floor: (floor + bare) / bare = ${((emptyMs + bareMs) / bareMs).toFixed(2)})`);
   } finally {
     await server.close();
     rmSync(reportDir, { recursive: true, force: true });

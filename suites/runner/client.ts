@@ -2,7 +2,7 @@
 // status, headers, the body (streams read incrementally with the one SSE reader, every event timed),
 // and a network-level error instead of an exception when the server hangs, resets or sends garbage.
 import type { RunConfig } from '../../lib/config.ts';
-import { redactHeaders, redactJson, redactUrl } from '../../lib/redact.ts';
+import { redactHeaders, redactJson, redactText, redactUrl } from '../../lib/redact.ts';
 import { describeNetworkError, readSse, type SseCapture } from '../../lib/sse.ts';
 
 export interface RequestSpec {
@@ -170,9 +170,11 @@ export function isCleanRefusal(x: Exchange): boolean {
 /** A short, secret-free description of what came back, for failure messages. */
 export function describeResponse(x: Exchange, max = 300): string {
   if (x.status === 0) return `no response (${x.error ?? 'unknown error'})`;
-  const body = x.text.length > max ? `${x.text.slice(0, max)}… (${x.text.length} chars)` : x.text;
+  // Head and tail: what went wrong at the end of a stream (no [DONE], a cut) is often in the last bytes.
+  const tail = Math.floor(max / 3);
+  const body = x.text.length > max ? `${x.text.slice(0, max - tail)} … ${x.text.slice(-tail)} (${x.text.length} chars)` : x.text;
   const err = x.error ? ` [${x.error}]` : '';
-  return `${x.status} ${x.contentType || '(no content-type)'} ${JSON.stringify(body)}${err}`;
+  return redactText(`${x.status} ${x.contentType || '(no content-type)'} ${JSON.stringify(body)}${err}`);
 }
 
 export function describeRequest(x: Exchange, max = 300): string {

@@ -27,7 +27,10 @@ export function defineChecks(checks: Check[]): void {
         { type: TARGET_ANNOTATION, description: JSON.stringify(target) },
       );
       if (result.verdict === 'FAIL') {
-        throw new Error(`${check.id} [${check.level}] FAIL: ${result.message}\n  requirement: "${check.requirement}"\n  re-run: ${result.rerun}`);
+        const failure = new Error(`${check.id} [${check.level}] FAIL: ${result.message}\n  requirement: "${check.requirement}"\n  re-run: ${result.rerun}`);
+        // The verdict is the whole story: no stack and no code frame of the runner.
+        failure.stack = `Error: ${failure.message}`;
+        throw failure;
       }
       if (result.verdict === 'SKIP') test.skip(true, result.message);
     });
