@@ -9,9 +9,10 @@
 // never closes it until the client cancels. msw's sse() helper is not used: the plan's bytes are
 // already the exact SSE bytes.
 //
-// Tested with msw 2.15 on Node 20. For msw 3 the code feature-detects `getResponse` (falling back to
-// running the handlers' `run()` in order, as getResponse does) and only uses `http.*`, `setupServer`
-// and plain Response objects.
+// Tested with msw 2.15 (Node 20 and 22) and msw 3.0 (Node 22). The code feature-detects `getResponse`
+// (falling back to running the handlers' `run()` in order, as getResponse does) and only uses
+// `http.*`, `setupServer` and plain Response objects. msw 3 intercepts at the socket and writes the
+// Response as HTTP/1.1, so streamed bodies declare their chunked framing (see planToResponse).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { destroyAfterFlush, readBody } from './node-io.ts';
 import * as msw from 'msw';
@@ -54,6 +55,10 @@ export async function planToResponse(plan: ResponsePlan, signal?: AbortSignal): 
     return new Response(noBody ? null : ((writes.length === 1 ? writes[0].bytes : coalesce(writes)) as BodyInit), init);
   }
   if (noBody) return new Response(null, init);
+  // A streamed body of unknown length is sent chunked, as the node:http server does. msw 3 mocks at
+  // the socket: it writes this Response as HTTP/1.1 with only the framing its headers declare, and
+  // on a body error it destroys the socket; without chunked framing that reads as a clean end.
+  if (plan.headers['content-length'] === undefined) init.headers = { ...plan.headers, 'transfer-encoding': 'chunked' };
   let timer: NodeJS.Timeout | undefined;
   let interval: NodeJS.Timeout | undefined;
   let closed = false;
@@ -217,6 +222,9 @@ export interface MockServerInProcess {
   close(): void;
 }
 
+/** let requests without a handler through, silently (msw 2 reads onUnhandledRequest, msw 3 onUnhandledFrame) */
+const BYPASS = { onUnhandledRequest: 'bypass', onUnhandledFrame: 'bypass' } as const;
+
 /** msw's setupServer with the mock's handlers, for in-process client tests. Call listen() and close(). */
 export function setupMockServer(options: EngineOptions & { origin?: string; engine?: Engine } = {}): MockServerInProcess {
   const engine = options.engine ?? createEngine(options);
@@ -227,7 +235,7 @@ export function setupMockServer(options: EngineOptions & { origin?: string; engi
     engine,
     origin,
     baseUrl: `${origin}/v1`,
-    listen: (o) => server.listen({ onUnhandledRequest: 'bypass', ...o }),
+    listen: (o) => server.listen({ ...BYPASS, ...o }),
     close: () => server.close(),
   };
 }
@@ -309,7 +317,8 @@ export function mswRequestListener(handlers: RequestHandler[], options: { bodyLi
     }
     const headers: Record<string, string | string[]> = {};
     response.headers.forEach((value, name) => {
-      headers[name] = value;
+      // node:http frames the body itself (chunked for HTTP/1.1, none for HTTP/1.0 clients)
+      if (name !== 'transfer-encoding') headers[name] = value;
     });
     const cookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
     if (cookies.length > 0) headers['set-cookie'] = cookies;

@@ -105,8 +105,12 @@ export function writePlan(plan: ResponsePlan, res: ServerResponse): () => void {
     }
     if (ending === 'end') {
       if (!res.headersSent) res.writeHead(plan.status, plan.headers);
-      res.end();
+      // uncork before end(): Node 22 (not 20) holds a corked response's chunked writes until
+      // uncork(), and end() writes the terminating 0-chunk before them, so they would land after
+      // the end of the body. The socket stays corked until end(): still one packet.
+      res.socket?.cork();
       res.uncork();
+      res.end();
       stopped = true;
       return;
     }

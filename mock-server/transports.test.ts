@@ -46,6 +46,7 @@ describe('streams go out incrementally', () => {
       assert.equal(sse.end, 'eof');
       const n = sse.events.length;
       assert.ok(n >= 14, `${n} events`);
+      assert.equal(sse.events[n - 1].data, '[DONE]', 'the last write arrives before the end of the body');
       const span = sse.events[n - 1].atMs - sse.events[0].atMs;
       const planned = (n - 1) * gap;
       assert.ok(span >= planned * 0.8, `span ${span.toFixed(0)} ms < 0.8 × planned ${planned} ms`);

@@ -108,17 +108,22 @@ function judge(check: Check, finding: Finding | undefined | void, claim: boolean
       : byLevel(check, `${check.capability} is claimed but ${text}`, ctx);
   }
   if (typeof finding === 'object' && 'skip' in finding) return { verdict: 'SKIP', message: finding.skip };
-  if (typeof finding === 'object' && 'ignored' in finding) return { verdict: 'IGNORED', message: finding.ignored };
+  if (typeof finding === 'object' && 'ignored' in finding) return { verdict: 'IGNORED', message: withExchange(finding.ignored, ctx) };
   if (typeof finding === 'object' && 'lenient' in finding) {
-    return { verdict: 'WARN', message: `held only leniently: ${finding.lenient}` };
+    return { verdict: 'WARN', message: withExchange(`held only leniently: ${finding.lenient}`, ctx) };
   }
   return byLevel(check, finding, ctx);
 }
 
-function byLevel(check: Check, problem: string, ctx: CheckContext): { verdict: Verdict; message: string } {
+/** The problem, then what was sent and what came back in the check's last exchange. */
+function withExchange(problem: string, ctx: CheckContext): string {
   const last = ctx.exchanges[ctx.exchanges.length - 1];
-  const context = last && !problem.includes('Sent:') ? `\n  sent: ${describeRequest(last)}\n  got:  ${describeResponse(last)}` : '';
-  const message = `${problem}${context}`;
+  if (!last || problem.includes('Sent:') || problem.includes('\n  sent:')) return problem;
+  return `${problem}\n  sent: ${describeRequest(last)}\n  got:  ${describeResponse(last)}`;
+}
+
+function byLevel(check: Check, problem: string, ctx: CheckContext): { verdict: Verdict; message: string } {
+  const message = withExchange(problem, ctx);
   if (check.level === 'MUST') return { verdict: 'FAIL', message };
   // A MAY that does not hold is a warning too: informational, it never fails a run.
   return { verdict: 'WARN', message };
