@@ -9,7 +9,9 @@ import {
   issueToParam,
   loadSchemas,
   schemaIds,
+  requestSchemaProblem,
   validate,
+  validateWithRequestSchema,
   type ValidationIssue,
 } from './validate.ts';
 
@@ -140,4 +142,17 @@ test('validation is quick enough for the mock server hot path', () => {
   for (let i = 0; i < 2000; i++) assert.ok(validate('chat-completion-request', body).ok);
   const ms = performance.now() - start;
   assert.ok(ms < 2000, `2000 validations took ${ms.toFixed(0)} ms`);
+});
+
+test('schemas from requests: invalid ones are named, data is validated with readable issues', () => {
+  assert.match(requestSchemaProblem({ type: 'objekt' }) ?? '', /type/);
+  assert.equal(requestSchemaProblem({ type: 'object', properties: { a: { type: 'string' } }, 'x-vendor': 1 }), null);
+  const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+  assert.deepEqual(validateWithRequestSchema(schema, { city: 'Paris' }), { ok: true });
+  const r = validateWithRequestSchema(schema, { town: 'Paris' });
+  assert.ok(!r.ok && !('compileError' in r));
+  assert.deepEqual(
+    r.errors.map((e) => `${e.path}: ${e.message}`),
+    ['/city: is required', ': must not have the property "town"'],
+  );
 });

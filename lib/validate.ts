@@ -141,6 +141,47 @@ export function validate(name: SchemaName, data: unknown): ValidationResult {
   return { ok: false, errors: explain(v.errors ?? []).map(({ path, message, keyword }) => ({ path, message, keyword })) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Schemas that arrive in requests (tool parameters, response_format): a second, lenient Ajv
+// (unknown keywords and formats are the sender's business), created on first need.
+
+let requestAjv: Ajv | undefined;
+const requestValidators = new Map<string, ValidateFunction>();
+
+function lenientAjv(): Ajv {
+  return (requestAjv ??= new Ajv2020({ allErrors: true, strict: false, validateFormats: false }));
+}
+
+/** null when `schema` is a valid JSON Schema (2020-12 meta-schema); else where and why it is not. */
+export function requestSchemaProblem(schema: object): string | null {
+  const ajv = lenientAjv();
+  let ok: boolean;
+  try {
+    ok = ajv.validateSchema(schema) as boolean;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (ok) return null;
+  const first = ajv.errors?.[0];
+  return `${first?.instancePath ? `at ${first.instancePath}` : 'at the root'}: ${first?.message ?? 'is not a valid JSON Schema'}`;
+}
+
+/** Validate data against a schema taken from a request (compiled once per distinct schema). */
+export function validateWithRequestSchema(schema: object, data: unknown): ValidationResult | { ok: false; compileError: string } {
+  const key = JSON.stringify(schema);
+  let v = requestValidators.get(key);
+  if (!v) {
+    try {
+      v = lenientAjv().compile(schema);
+    } catch (error) {
+      return { ok: false, compileError: (error as Error).message };
+    }
+    requestValidators.set(key, v);
+  }
+  if (v(data)) return { ok: true };
+  return { ok: false, errors: explain(v.errors ?? []).map(({ path, message, keyword }) => ({ path, message, keyword })) };
+}
+
 /** Type guard: data is valid against the schema (the type is the one generated from the contract). */
 export function isValid<N extends SchemaName>(name: N, data: unknown): data is SchemaTypes[N] {
   return validate(name, data).ok;
@@ -224,6 +265,8 @@ function convert(e: ErrorObject): Issue {
     }
     case 'const':
       return { ...base, message: valuesMessage([p.allowedValue]), values: [p.allowedValue] };
+    case 'additionalProperties':
+      return { ...base, message: `must not have the property ${JSON.stringify(p.additionalProperty)}` };
     default:
       return { ...base, message: e.message ?? `must pass "${e.keyword}"` };
   }

@@ -3,7 +3,7 @@
 // default, string formats, lengths and patterns (from candidates), number bounds and multipleOf,
 // arrays (items, prefixItems, min/maxItems, uniqueItems), nested objects, local $ref, allOf,
 // anyOf/oneOf (the first non-null branch). Deterministic. Also: is a value a usable JSON Schema?
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { requestSchemaProblem } from '../lib/validate.ts';
 
 type Schema = Record<string, any>;
 
@@ -273,25 +273,13 @@ function genNumber(s: Schema, integer: boolean): number {
 // ---------------------------------------------------------------------------------------------
 // is it a usable schema?
 
-let ajv: Ajv2020 | undefined;
-
 /** null when `schema` is a JSON Schema the generator can use; else a sentence saying why not. */
 export function schemaProblem(schema: unknown): string | null {
   if (typeof schema === 'boolean') return null;
   if (!isObject(schema)) return 'the schema must be a JSON object';
-  ajv ??= new Ajv2020({ strict: false, validateFormats: false });
   const { $schema: _s, ...rest } = schema;
-  let ok: boolean;
-  try {
-    ok = ajv.validateSchema(rest) as boolean;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  if (!ok) {
-    const first = ajv.errors?.[0];
-    const at = first?.instancePath ? `at ${first.instancePath}` : 'at the root';
-    return `${at}: ${first?.message ?? 'is not a valid JSON Schema'}`;
-  }
+  const problem = requestSchemaProblem(rest);
+  if (problem) return problem;
   const bad = findBadRef(rest, rest, 0);
   if (bad) return `the reference ${JSON.stringify(bad)} cannot be resolved (only local references like #/$defs/name are supported)`;
   return null;

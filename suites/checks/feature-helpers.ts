@@ -3,7 +3,7 @@
 // validator for schemas that come from a request (tool parameters, response_format), and a
 // fragment-level view of a stream (the reference assembler in lib/assemble.ts gives the merged view).
 import { deflateSync } from 'node:zlib';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { validateWithRequestSchema } from '../../lib/validate.ts';
 import { isCleanRefusal, describeResponse, describeRequest } from '../runner/client.ts';
 import type { CheckContext, Exchange, Finding, Validator } from './types.ts';
 
@@ -93,28 +93,13 @@ export function declaredTools(x: Exchange): Map<string, Json> {
 // ---------------------------------------------------------------------------------------------
 // JSON Schema validation of schemas taken from a request (not the contract's own schemas).
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
-const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
-
 /** Validate `data` against a schema given in a request; returns the problems, or [] when it validates. */
 export function schemaProblems(schema: unknown, data: unknown): string[] {
   if (!isObject(schema)) return [];
-  const key = JSON.stringify(schema);
-  let fn = compiled.get(key);
-  if (!fn) {
-    try {
-      fn = ajv.compile(schema);
-    } catch (error) {
-      return [`the schema itself does not compile: ${(error as Error).message}`];
-    }
-    compiled.set(key, fn);
-  }
-  if (fn(data)) return [];
-  return (fn.errors ?? []).map((e) => {
-    const where = e.instancePath || '(root)';
-    const extra = e.keyword === 'additionalProperties' ? ` (${show((e.params as Json).additionalProperty)})` : '';
-    return `${where} ${e.message ?? e.keyword}${extra}`;
-  });
+  const r = validateWithRequestSchema(schema, data);
+  if (r.ok) return [];
+  if ('compileError' in r) return [`the schema itself does not compile: ${r.compileError}`];
+  return r.errors.map((e) => `${e.path || '(root)'} ${e.message}`);
 }
 
 // ---------------------------------------------------------------------------------------------
