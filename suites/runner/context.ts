@@ -1,5 +1,6 @@
 // What a check sees: the run's configuration, the model in use, and `send`, which records every
 // exchange as evidence and reuses identical protocol requests within a worker (each is sent once).
+import { createHash } from 'node:crypto';
 import type { RunConfig } from '../../lib/config.ts';
 import { send, type Exchange, type RequestSpec } from './client.ts';
 
@@ -17,6 +18,11 @@ export interface CheckContext {
 
 const cache = new Map<string, Promise<Exchange>>();
 
+/** The key's identity for the cache, never the key itself. */
+function credential(apiKey: string | undefined): string {
+  return apiKey ? createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : '';
+}
+
 export function createContext(config: RunConfig, model: string): CheckContext {
   const exchanges: Exchange[] = [];
   return {
@@ -29,7 +35,7 @@ export function createContext(config: RunConfig, model: string): CheckContext {
       return config.profile.capabilities[capability];
     },
     async send(spec, options = {}) {
-      const key = JSON.stringify([config.baseUrl, config.extraHeaders, model, spec]);
+      const key = JSON.stringify([config.baseUrl, config.extraHeaders, config.profile.auth, credential(config.apiKey), model, spec]);
       let pending = options.fresh ? undefined : cache.get(key);
       if (!pending) {
         pending = send(config, spec, model);
