@@ -287,6 +287,7 @@ function listYaml(dir: string): string[] {
 }
 
 function display(file: string): string {
+  if (typeof process === 'undefined') return file; // the browser bundle (mock-server/browser-build.ts)
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
 }

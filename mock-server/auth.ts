@@ -1,12 +1,17 @@
 // Auth: with a required key, `Authorization: Bearer KEY` or Azure's `api-key: KEY` must carry it.
-import { timingSafeEqual } from 'node:crypto';
 import { verdict } from './respond.ts';
 import type { Verdict } from './types.ts';
 
+const encoder = new TextEncoder();
+
+/** Equal keys, compared in constant time for equal lengths (no node:crypto: the engine also runs in a browser). */
 function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
+  return diff === 0;
 }
 
 function mask(key: string): string {

@@ -1,6 +1,5 @@
 // Hashes and ids. Hashes make the synthesizer deterministic; ids are unique per engine.
-import { randomBytes } from 'node:crypto';
-
+// Web-standard APIs only (globalThis.crypto), so that the engine also runs in a browser.
 /** FNV-1a, 32 bits. */
 export function hash32(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -26,7 +25,7 @@ export class IdSource {
     if (seed !== undefined) {
       this.prefix = seed.replace(/[^A-Za-z0-9]/g, '').slice(0, 10) || 'mock';
     } else {
-      const bytes = randomBytes(8);
+      const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
       let p = '';
       for (const b of bytes) p += ALPHABET[b % ALPHABET.length];
       this.prefix = p;

@@ -1,6 +1,7 @@
 // The msw transport: request handlers built from the engine, for in-process tests (setupServer in
 // Node, setupWorker in a browser) and for the standalone server's --via-msw mode, where a small
-// node:http adapter hands each request to msw's `getResponse`.
+// node:http adapter hands each request to msw's `getResponse`. In a browser, mock-server/browser.ts
+// registers these handlers with setupWorker (bundled by browser-build.ts; tested in browser.test.ts).
 //
 // Every handler does the same: turn the fetch Request into a MockRequest, ask the engine for a plan,
 // and answer with a Response whose body is a ReadableStream writing the plan's bytes after their
