@@ -105,11 +105,18 @@ for (const name of SCHEMA_NAMES) {
   ajv.addSchema(schemas[name]);
 }
 
+// Compiled on first use: a process that never validates (Playwright collecting tests, a restarted
+// worker) does not pay for it. The schema tests compile every one, so a broken schema still fails fast.
 const validators = new Map<SchemaName, ValidateFunction>();
-for (const name of SCHEMA_NAMES) {
-  const v = ajv.getSchema(schemaIds[name]);
-  if (!v) throw new Error(`schema ${name} did not compile`);
-  validators.set(name, v);
+function validatorFor(name: SchemaName): ValidateFunction {
+  let v = validators.get(name);
+  if (!v) {
+    if (!SCHEMA_NAMES.includes(name)) throw new Error(`unknown schema ${String(name)}; known: ${SCHEMA_NAMES.join(', ')}`);
+    v = ajv.getSchema(schemaIds[name]);
+    if (!v) throw new Error(`schema ${name} did not compile`);
+    validators.set(name, v);
+  }
+  return v;
 }
 
 /** Validators of single oneOf/anyOf branches, compiled on first need (only when explaining errors). */
@@ -135,8 +142,7 @@ export function getAjv(): Ajv {
 // Public API
 
 export function validate(name: SchemaName, data: unknown): ValidationResult {
-  const v = validators.get(name);
-  if (!v) throw new Error(`unknown schema ${String(name)}; known: ${SCHEMA_NAMES.join(', ')}`);
+  const v = validatorFor(name);
   if (v(data)) return { ok: true };
   return { ok: false, errors: explain(v.errors ?? []).map(({ path, message, keyword }) => ({ path, message, keyword })) };
 }
