@@ -1,8 +1,9 @@
 // What a check sees: the run's configuration, the model in use, and `send`, which records every
-// exchange as evidence and reuses identical protocol requests within a worker (each is sent once).
+// exchange as evidence and reuses identical protocol requests (each is sent once per run).
 import { createHash } from 'node:crypto';
 import type { RunConfig } from '../../lib/config.ts';
 import { send, type Exchange, type RequestSpec } from './client.ts';
+import { cachedExchange } from './exchange-cache.ts';
 
 export interface CheckContext {
   config: RunConfig;
@@ -10,13 +11,11 @@ export interface CheckContext {
   model: string;
   /** capability claim: true claimed, false not claimed, undefined probed */
   claims(capability: string): boolean | undefined;
-  /** send a request; identical requests are answered from the worker's cache unless fresh is set */
+  /** send a request; identical requests are answered from the run's cache unless fresh is set */
   send(spec: RequestSpec, options?: { fresh?: boolean }): Promise<Exchange>;
   /** every exchange this check made, in order */
   exchanges: Exchange[];
 }
-
-const cache = new Map<string, Promise<Exchange>>();
 
 /** The key's identity for the cache, never the key itself. */
 function credential(apiKey: string | undefined): string {
@@ -36,17 +35,7 @@ export function createContext(config: RunConfig, model: string): CheckContext {
     },
     async send(spec, options = {}) {
       const key = JSON.stringify([config.baseUrl, config.extraHeaders, config.profile.auth, credential(config.apiKey), model, spec]);
-      let pending = options.fresh ? undefined : cache.get(key);
-      if (!pending) {
-        pending = send(config, spec, model);
-        // Failed exchanges are not cached: the next check deserves its own attempt.
-        if (!options.fresh) {
-          cache.set(key, pending);
-          pending.then((x) => {
-            if (x.status === 0 || x.error) cache.delete(key);
-          });
-        }
-      }
+      const pending = options.fresh ? send(config, spec, model) : cachedExchange(key, () => send(config, spec, model));
       const exchange = await pending;
       exchanges.push(exchange);
       return exchange;
@@ -59,7 +48,8 @@ let modelPromise: Promise<string> | undefined;
 /** MODEL / the profile's model, else the first id of GET /models, else "gpt-4o-mini". */
 export function resolveModel(config: RunConfig): Promise<string> {
   if (config.model) return Promise.resolve(config.model);
-  modelPromise ??= send(config, { method: 'GET', path: '/models' }, undefined).then((x) => {
+  const key = JSON.stringify(['resolve-model', config.baseUrl, config.extraHeaders, config.profile.auth, credential(config.apiKey)]);
+  modelPromise ??= cachedExchange(key, () => send(config, { method: 'GET', path: '/models' }, undefined)).then((x) => {
     const first = (x.json as any)?.data?.[0]?.id;
     return typeof first === 'string' ? first : 'gpt-4o-mini';
   });

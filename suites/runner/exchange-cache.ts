@@ -1,0 +1,65 @@
+// Identical protocol requests are sent once per run: answers are kept in memory and, when the run
+// has a cache directory (OAI_COMPAT_CACHE_DIR, made by the global setup), on disk, so that every
+// worker shares them and a worker that Playwright restarts after a failed check does not send them
+// again. Only complete answers are kept; an answer that would put a secret on disk is not.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { redactText } from '../../lib/redact.ts';
+import type { Exchange } from './client.ts';
+
+const memory = new Map<string, Promise<Exchange>>();
+
+function fileFor(key: string): string | undefined {
+  const dir = process.env.OAI_COMPAT_CACHE_DIR;
+  return dir ? path.join(dir, `${createHash('sha256').update(key).digest('hex')}.json`) : undefined;
+}
+
+function serialize(x: Exchange): string {
+  return JSON.stringify(x, (_k, v) => (v instanceof Uint8Array ? { $base64: Buffer.from(v).toString('base64') } : v));
+}
+
+function deserialize(text: string): Exchange {
+  return JSON.parse(text, (_k, v) => (v && typeof v === 'object' && typeof v.$base64 === 'string' ? new Uint8Array(Buffer.from(v.$base64, 'base64')) : v));
+}
+
+function readDisk(key: string): Exchange | undefined {
+  const file = fileFor(key);
+  if (!file) return undefined;
+  try {
+    return deserialize(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDisk(key: string, x: Exchange): void {
+  const file = fileFor(key);
+  if (!file) return;
+  const text = serialize(x);
+  if (redactText(text) !== text) return;
+  try {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch {
+    // a cache that cannot be written only costs a repeated request
+  }
+}
+
+/** The answer for `key`: from memory, from disk, or by calling `fetchOnce` (and keeping a complete answer). */
+export function cachedExchange(key: string, fetchOnce: () => Promise<Exchange>): Promise<Exchange> {
+  let pending = memory.get(key);
+  if (pending) return pending;
+  const stored = readDisk(key);
+  pending = stored ? Promise.resolve(stored) : fetchOnce();
+  memory.set(key, pending);
+  if (!stored) {
+    pending.then((x) => {
+      // A failed exchange is not kept: the next check deserves its own attempt.
+      if (x.status === 0 || x.error) memory.delete(key);
+      else writeDisk(key, x);
+    });
+  }
+  return pending;
+}
