@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { authChecks } from './checks/auth.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(authChecks);
+for (const check of authChecks) test(...checkTest(check));

@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { coreChecks } from './checks/core.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(coreChecks);
+for (const check of coreChecks) test(...checkTest(check));

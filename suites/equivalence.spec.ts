@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { equivalenceChecks } from './checks/equivalence.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(equivalenceChecks);
+for (const check of equivalenceChecks) test(...checkTest(check));

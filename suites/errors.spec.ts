@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { errorChecks } from './checks/errors.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(errorChecks);
+for (const check of errorChecks) test(...checkTest(check));

@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { logprobsChecks } from './checks/logprobs.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(logprobsChecks);
+for (const check of logprobsChecks) test(...checkTest(check));

@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { modelChecks } from './checks/models.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(modelChecks);
+for (const check of modelChecks) test(...checkTest(check));

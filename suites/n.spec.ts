@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { nChecks } from './checks/n.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(nChecks);
+for (const check of nChecks) test(...checkTest(check));

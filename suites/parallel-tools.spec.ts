@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { parallelToolChecks } from './checks/parallel-tools.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(parallelToolChecks);
+for (const check of parallelToolChecks) test(...checkTest(check));

@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { reasoningChecks } from './checks/reasoning.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(reasoningChecks);
+for (const check of reasoningChecks) test(...checkTest(check));

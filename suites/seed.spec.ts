@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { seedChecks } from './checks/seed.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(seedChecks);
+for (const check of seedChecks) test(...checkTest(check));

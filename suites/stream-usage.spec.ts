@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { streamUsageChecks } from './checks/stream-usage.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(streamUsageChecks);
+for (const check of streamUsageChecks) test(...checkTest(check));

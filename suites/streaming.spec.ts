@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { streamingChecks } from './checks/streaming.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(streamingChecks);
+for (const check of streamingChecks) test(...checkTest(check));

@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { structuredOutputChecks } from './checks/structured-output.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(structuredOutputChecks);
+for (const check of structuredOutputChecks) test(...checkTest(check));

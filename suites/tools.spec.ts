@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { toolChecks } from './checks/tools.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(toolChecks);
+for (const check of toolChecks) test(...checkTest(check));

@@ -1,4 +1,5 @@
+import { test } from '@playwright/test';
 import { visionChecks } from './checks/vision.ts';
-import { defineChecks } from './runner/playwright.ts';
+import { checkTest } from './runner/playwright.ts';
 
-defineChecks(visionChecks);
+for (const check of visionChecks) test(...checkTest(check));
