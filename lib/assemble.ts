@@ -18,6 +18,7 @@
 //   the HTTP status of the response (options.status; 200 by default for a stream, since an error
 //   event arrives after a 200). Events after an error or after `[DONE]` are not used.
 import type { ExpectedChoice, ExpectedToolCall, ExpectedUsage, FixtureExpect } from './fixture-format.ts';
+import { isObject } from './json.ts';
 
 export type Assembled = FixtureExpect;
 
@@ -43,9 +44,6 @@ interface ChoiceState {
 
 type Json = Record<string, any>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Assemble a stream from its SSE data payloads, in order (e.g. readSse(...).events or parseSseText(...).events). */
 export function assembleStream(events: { data: string }[], options: AssembleOptions = {}): Assembled {

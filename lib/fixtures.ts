@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Fixture, FixtureWrite } from './fixture-format.ts';
+import { isObject } from './json.ts';
 
 export type { Fixture, FixtureWrite } from './fixture-format.ts';
 
@@ -129,9 +130,6 @@ const EXPECT_KEYS = [...CHOICE_KEYS, 'choices', 'usage', 'error'];
 
 function isBool(v: unknown): boolean {
   return typeof v === 'boolean';
-}
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

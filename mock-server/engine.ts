@@ -20,6 +20,7 @@ import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
 import { synthesize } from './synth.ts';
 import { DEFAULT_TIMING, hasOverride, isVerdict, requestTiming, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
 import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent, Verdict } from './types.ts';
+import { isObject } from '../lib/json.ts';
 
 export interface EngineOptions {
   /** the scenarios; default: every fixture under `fixturesDir` (default <repo>/fixtures) */
@@ -64,9 +65,6 @@ const SSE_HEADERS: Record<string, string> = { 'content-type': SSE_TYPE, 'cache-c
 const CORS_ALLOW_HEADERS =
   'authorization, api-key, content-type, x-mock-scenario, x-mock-fault, x-mock-session, x-mock-ttft-ms, x-mock-chunk-delay-ms, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout, openai-organization, openai-project';
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 interface Exchange {
   session: string;

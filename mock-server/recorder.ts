@@ -15,7 +15,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { assembleCompletion, assembleStream } from '../lib/assemble.ts';
 import type { Fixture, FixtureExpect, FixtureWrite } from '../lib/fixture-format.ts';
-import { validateFixture } from '../lib/fixtures.ts';
+import { fixtureBytes, validateFixture } from '../lib/fixtures.ts';
 import { SECRET_HEADERS, redactJson, redactText, redactUrl, registerSecret } from '../lib/redact.ts';
 import { parseSseText } from '../lib/sse.ts';
 
@@ -161,15 +161,6 @@ function isStream(capture: Capture): boolean {
   return /^text\/event-stream\b/i.test(capture.headers['content-type'] ?? '');
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.byteLength;
-  }
-  return out;
-}
 
 /** Writes from reads: text when a read is valid UTF-8 on its own, base64 otherwise; every text redacted. */
 export function writesFromReads(reads: Capture['reads']): FixtureWrite[] {
@@ -185,14 +176,14 @@ export function writesFromReads(reads: Capture['reads']): FixtureWrite[] {
   // boundaries are lost, the secret is not written).
   let whole: string;
   try {
-    whole = UTF8.decode(concat(reads.map((r) => r.bytes)));
+    whole = UTF8.decode(Buffer.concat(reads.map((r) => r.bytes)));
   } catch {
     return writes;
   }
   const clean = redactText(whole);
   const joined = (() => {
     try {
-      return UTF8.decode(concat(writes.map((w) => ('base64' in w ? Buffer.from(w.base64, 'base64') : Buffer.from(w.data, 'utf8')))));
+      return UTF8.decode(Buffer.concat(writes.map(fixtureBytes)));
     } catch {
       return undefined;
     }
@@ -226,14 +217,14 @@ export function buildFixture(input: BuildInput): Fixture {
     const writes = writesFromReads(capture.reads);
     response = { status: capture.status, headers, writes };
     try {
-      const text = UTF8.decode(concat(writes.map((w) => ('base64' in w ? Buffer.from(w.base64, 'base64') : Buffer.from(w.data, 'utf8')))));
+      const text = UTF8.decode(Buffer.concat(writes.map(fixtureBytes)));
       expect = assembleStream(parseSseText(text).events, { status: capture.status });
     } catch {
       expect = capture.status >= 400 ? { error: { status: capture.status, type: '' } } : undefined;
     }
   } else {
     if (!headers['content-type']) headers['content-type'] = 'application/octet-stream';
-    const bytes = concat(capture.reads.map((r) => r.bytes));
+    const bytes = Buffer.concat(capture.reads.map((r) => r.bytes));
     let text: string | undefined;
     try {
       text = UTF8.decode(bytes);

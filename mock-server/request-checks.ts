@@ -6,6 +6,7 @@ import { jsonErrorAt } from './json-position.ts';
 import { verdict } from './respond.ts';
 import { schemaProblem } from './schema-gen.ts';
 import type { ChatRequest, Verdict } from './types.ts';
+import { isObject } from '../lib/json.ts';
 
 export function checkBodySize(body: Uint8Array, headers: Record<string, string>, limit: number): Verdict | null {
   const declared = Number(headers['content-length']);
@@ -92,9 +93,6 @@ export function checkContract(request: unknown): Verdict | null {
   return verdict(400, message, 'invalid_request_error', param || null, code, 'contract');
 }
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function bad(message: string, param: string | null, code: string | null = 'invalid_value'): Verdict {
   return verdict(400, message, 'invalid_request_error', param, code, 'semantic');

@@ -4,6 +4,7 @@
 // arrays (items, prefixItems, min/maxItems, uniqueItems), nested objects, local $ref, allOf,
 // anyOf/oneOf (the first non-null branch). Deterministic. Also: is a value a usable JSON Schema?
 import { requestSchemaProblem } from '../lib/validate.ts';
+import { isObject } from '../lib/json.ts';
 
 type Schema = Record<string, any>;
 
@@ -77,9 +78,6 @@ export function generateArguments(parameters: unknown): Record<string, unknown> 
   return isObject(value) ? value : {};
 }
 
-function isObject(v: unknown): v is Schema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Resolve a local reference (`#`, `#/$defs/x`, `#/definitions/x`, any JSON pointer into the root). */
 export function resolveRef(ref: string, root: unknown): unknown {

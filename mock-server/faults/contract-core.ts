@@ -5,12 +5,10 @@
 import { concatBytes, errorBody, isEventStream, jsonPlan, utf8 } from '../respond.ts';
 import { schemaProblem } from '../schema-gen.ts';
 import type { ChatRequest, Chunk, Completion, Fault, FaultContext, PlannedWrite, ResponsePlan, StreamEvent, Verdict } from '../types.ts';
+import { isObject } from '../../lib/json.ts';
 
 type Json = Record<string, any>;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A 400 invalid_request_error verdict. */
 function reject(message: string, param: string | null, code: string | null = 'invalid_value'): Verdict {

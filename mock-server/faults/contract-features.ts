@@ -4,12 +4,10 @@
 // Hooks are pure: they return changed copies.
 import { isReasoner } from '../models.ts';
 import type { ChatRequest, Chunk, Completion, Fault, FaultContext, StreamEvent } from '../types.ts';
+import { isObject } from '../../lib/json.ts';
 
 type Json = Record<string, any>;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function copy<T>(value: T): T {
   return structuredClone(value);

@@ -1,7 +1,8 @@
 // Stream/non-stream equivalence: at temperature 0 with a seed, the same request streamed and not
 // streamed should assemble to the same answer (lib/assemble.ts is the reference assembler).
 import { assembleCompletion, assembleStream, type Assembled } from '../../lib/assemble.ts';
-import { consumedEvents, gate, jsonEqual, namedToolBody, show } from './feature-helpers.ts';
+import { gate, jsonEqual, namedToolBody, show } from './feature-helpers.ts';
+import { eventsBeforeDone } from './stream-helpers.ts';
 import type { Check, CheckContext, Finding, RequestSpec } from './types.ts';
 import { chat } from './validators.ts';
 
@@ -22,7 +23,7 @@ async function pair(ctx: CheckContext, plain: RequestSpec, streamed: RequestSpec
   const refusedB = gate(b, ctx, 'streaming');
   if (refusedB) return { finding: typeof refusedB === 'string' ? { skip: `the streamed request failed: ${refusedB}` } : refusedB };
   try {
-    return { plain: assembleCompletion(a.json, { status: a.status }), streamed: assembleStream(consumedEvents(b), { status: b.status }) };
+    return { plain: assembleCompletion(a.json, { status: a.status }), streamed: assembleStream(eventsBeforeDone(b), { status: b.status }) };
   } catch (error) {
     return { finding: { skip: `prerequisite failed: an answer could not be assembled (${(error as Error).message})` } };
   }

@@ -7,7 +7,7 @@ import { validateWithRequestSchema } from '../../lib/validate.ts';
 import { isCleanRefusal, describeResponse, describeRequest } from '../runner/client.ts';
 import type { CheckContext, Exchange, Finding, Validator } from './types.ts';
 
-import { isObject, show } from './stream-helpers.ts';
+import { eventsBeforeDone, isObject, show } from './stream-helpers.ts';
 
 export { isObject, show };
 
@@ -272,16 +272,10 @@ export interface StreamView {
   choiceWithoutIndex: number[];
 }
 
-/** What a client consumes: the data events before the first [DONE] (x.events leaves [DONE] out). */
-export function consumedEvents(x: Exchange): NonNullable<Exchange['events']> {
-  const events = x.events ?? [];
-  return x.doneIndex !== undefined && x.doneIndex >= 0 ? events.slice(0, x.doneIndex) : events;
-}
-
 /** A fragment-level view of a stream's events (unparseable events are skipped; okStream reports them). */
 export function viewStream(x: Exchange): StreamView {
   const view: StreamView = { choices: new Map(), choiceWithoutIndex: [] };
-  const events = consumedEvents(x);
+  const events = eventsBeforeDone(x);
   for (const [position, event] of events.entries()) {
     const chunk = event.json;
     if (!isObject(chunk)) continue;

@@ -10,12 +10,12 @@
 //   percentile(values, p), isObject(v), show(v).
 // It judges nothing itself; the checks decide what a finding is.
 import type { Exchange } from './types.ts';
+import { isObject } from '../../lib/json.ts';
+
+export { isObject };
 
 type Json = Record<string, any>;
 
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** JSON.stringify trimmed for messages. */
 export function show(value: unknown, max = 160): string {
