@@ -33,7 +33,7 @@ export interface ClientSpec {
   command(): Command;
   /** undefined when the client can run here, else why not (every scenario is then SKIP) */
   unavailable(): string | undefined;
-  /** the library / runtime versions, e.g. "openai 6.49.0 (Node v20.20.2)" */
+  /** the library / runtime versions, e.g. "openai 7.59.0 (Node v24.22.3)" */
   version(): string;
   /** per-process time limit (batch: for all scenarios) */
   timeoutMs: number;
@@ -81,28 +81,34 @@ function goEnv(): Record<string, string> {
 }
 
 export const CLIENTS: ClientSpec[] = [
-  {
-    name: 'openai-node',
-    language: 'TypeScript (Node)',
-    description: 'official openai SDK: chat.completions.create(), stream chunks assembled by the program; APIError → status/type/code',
-    kind: 'batch',
-    capabilities: NODE_ALL,
-    command: () => nodeClient('openai-sdk.ts'),
-    unavailable: () => undefined,
-    version: () => `openai ${packageVersion('openai')} (Node ${process.version})`,
-    timeoutMs: 120_000,
-  },
-  {
-    name: 'openai-node-helper',
-    language: 'TypeScript (Node)',
-    description: "official openai SDK's stream helper: chat.completions.stream() + finalChatCompletion() (streams only)",
-    kind: 'batch',
-    capabilities: NODE_ALL.filter((c) => c !== 'non-stream'),
-    command: () => nodeClient('openai-sdk.ts', ['--mode=helper']),
-    unavailable: () => undefined,
-    version: () => `openai ${packageVersion('openai')} (Node ${process.version})`,
-    timeoutMs: 120_000,
-  },
+  ...(['openai', 'openai-v6'] as const).flatMap((sdk): ClientSpec[] => {
+    const suffix = sdk === 'openai' ? '' : '-v6';
+    const version = () => `openai ${packageVersion(sdk)} (Node ${process.version})`;
+    return [
+      {
+        name: `openai-node${suffix}`,
+        language: 'TypeScript (Node)',
+        description: `official openai SDK${suffix ? ', previous major' : ''}: chat.completions.create(), stream chunks assembled by the program; APIError → status/type/code`,
+        kind: 'batch',
+        capabilities: NODE_ALL,
+        command: () => nodeClient('openai-sdk.ts', [`--sdk=${sdk}`]),
+        unavailable: () => undefined,
+        version,
+        timeoutMs: 120_000,
+      },
+      {
+        name: `openai-node-helper${suffix}`,
+        language: 'TypeScript (Node)',
+        description: `official openai SDK's stream helper${suffix ? ' (previous major)' : ''}: chat.completions.stream() + finalChatCompletion() (streams only)`,
+        kind: 'batch',
+        capabilities: NODE_ALL.filter((c) => c !== 'non-stream'),
+        command: () => nodeClient('openai-sdk.ts', ['--mode=helper', `--sdk=${sdk}`]),
+        unavailable: () => undefined,
+        version,
+        timeoutMs: 120_000,
+      },
+    ];
+  }),
   {
     name: 'vercel-ai',
     language: 'TypeScript (Node)',

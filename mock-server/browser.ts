@@ -34,7 +34,7 @@ export async function startBrowserMock(options: BrowserMockOptions = {}): Promis
   const worker = setupWorker(...createHandlers(engine, { origin }));
   await worker.start({
     serviceWorker: { url: options.serviceWorkerUrl ?? '/mockServiceWorker.js' },
-    onUnhandledRequest: 'bypass',
+    onUnhandledFrame: 'bypass',
     quiet: true,
   });
   return { worker, engine, origin, baseUrl: `${origin}/v1`, stop: () => worker.stop() };

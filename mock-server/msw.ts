@@ -10,14 +10,12 @@
 // never closes it until the client cancels. msw's sse() helper is not used: the plan's bytes are
 // already the exact SSE bytes.
 //
-// Tested with msw 2.15 (Node 20 and 22) and msw 3.0 (Node 22). The code feature-detects `getResponse`
-// (falling back to running the handlers' `run()` in order, as getResponse does) and only uses
-// `http.*`, `setupServer` and plain Response objects. msw 3 intercepts at the socket and writes the
-// Response as HTTP/1.1, so streamed bodies declare their chunked framing (see planToResponse).
+// Written for msw 3: it only uses `http.*`, `getResponse`, `setupServer` and plain Response objects.
+// msw 3 intercepts at the socket and writes the Response as HTTP/1.1, so streamed bodies declare their
+// chunked framing (see planToResponse).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { destroyAfterFlush, readBody } from './node-io.ts';
-import * as msw from 'msw';
-import type { RequestHandler } from 'msw';
+import { getResponse, http, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { createEngine, DEFAULT_BODY_LIMIT, type Engine, type EngineOptions } from './engine.ts';
 import { coalesce, concatBytes, errorBody, noDelays, statusHasNoBody } from './respond.ts';
@@ -196,7 +194,6 @@ export function createHandlers(engineOrOptions: Engine | EngineOptions = {}, opt
     const plan = engine.handleSync(mock);
     return planToResponse(plan, request.signal);
   };
-  const { http } = msw;
   return [
     http.post(`${origin}/v1/chat/completions`, resolver),
     http.post(`${origin}/chat/completions`, resolver),
@@ -223,8 +220,8 @@ export interface MockServerInProcess {
   close(): void;
 }
 
-/** let requests without a handler through, silently (msw 2 reads onUnhandledRequest, msw 3 onUnhandledFrame) */
-const BYPASS = { onUnhandledRequest: 'bypass', onUnhandledFrame: 'bypass' } as const;
+/** let requests without a handler through, silently */
+const BYPASS = { onUnhandledFrame: 'bypass' } as const;
 
 /** msw's setupServer with the mock's handlers, for in-process client tests. Call listen() and close(). */
 export function setupMockServer(options: EngineOptions & { origin?: string; engine?: Engine } = {}): MockServerInProcess {
@@ -244,22 +241,6 @@ export function setupMockServer(options: EngineOptions & { origin?: string; engi
 // ---------------------------------------------------------------------------------------------
 // node:http → msw getResponse adapter (the standalone server's --via-msw mode)
 
-type GetResponse = (handlers: RequestHandler[], request: Request) => Promise<Response | undefined>;
-
-let requestCounter = 0;
-
-/** msw's getResponse, or (where an msw version lacks it) the same loop over `handler.run()`. */
-export const getResponse: GetResponse =
-  typeof (msw as any).getResponse === 'function'
-    ? ((msw as any).getResponse as GetResponse)
-    : async (handlers, request) => {
-        const requestId = `oai-compat-${++requestCounter}`;
-        for (const handler of handlers as any[]) {
-          const result = await handler.run({ request, requestId });
-          if (result?.response) return result.response as Response;
-        }
-        return undefined;
-      };
 
 function sendError(res: ServerResponse, status: number, message: string, type: string): void {
   if (res.headersSent || res.destroyed) {

@@ -3,13 +3,20 @@
 //                      program assembles itself (what most applications do);
 //   --mode=helper:     client.chat.completions.stream() + finalChatCompletion(), the SDK's own
 //                      accumulator (streams only).
+//   --sdk=openai-v6:   the previous major (openai@6, installed as the alias openai-v6), so the matrix
+//                      shows what changed between majors.
 // Errors: the SDK's APIError subclasses give status, type and code. A stream's error event raises an
 // APIError without a status; the HTTP status is then the response's (withResponse()).
 import { API_KEY, BASE_URL, errorFields, parseArguments, runJobs, textOrNull } from './common.ts';
 import type { ChoiceOut, Job, Output, ToolCallOut } from './common.ts';
-import OpenAI, { APIError } from 'openai';
+import type { APIError as ApiErrorType } from 'openai';
 
 const helper = process.argv.includes('--mode=helper');
+const sdk = process.argv.find((a) => a.startsWith('--sdk='))?.slice('--sdk='.length) ?? 'openai';
+if (sdk !== 'openai' && sdk !== 'openai-v6') throw new Error(`unknown --sdk ${sdk}`);
+// both majors have the same entry points for what this client uses
+const { default: OpenAI, APIError } = (await import(sdk)) as typeof import('openai');
+type APIError = ApiErrorType;
 const client = new OpenAI({ baseURL: BASE_URL, apiKey: API_KEY, maxRetries: 0, timeout: 30_000 });
 
 interface CallState {

@@ -3,10 +3,12 @@
 // that tool calls surface, toolChoice, settings, response format); what comes back is what the SDK
 // exposes: text, reasoningText, toolCalls (input parsed by the SDK), rawFinishReason, usage.
 // The AI SDK has no `n` and no separate refusal field (the provider turns a refusal into text).
+// AI SDK 7: leading system messages go in `instructions` (system messages inside `messages` are refused
+// unless allowed), and an error event inside a stream surfaces as a StreamProviderError.
 import { API_KEY, BASE_URL, errorFields, runJobs, textOrNull } from './common.ts';
 import type { Job, Output, ToolCallOut } from './common.ts';
-import { APICallError, NoObjectGeneratedError, Output as AiOutput, RetryError, generateText, jsonSchema, streamText, tool } from 'ai';
-import type { ModelMessage, ToolSet } from 'ai';
+import { APICallError, NoObjectGeneratedError, Output as AiOutput, RetryError, StreamProviderError, generateText, jsonSchema, streamText, tool } from 'ai';
+import type { ModelMessage, SystemModelMessage, ToolSet } from 'ai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 
 type Json = Record<string, any>;
@@ -15,6 +17,14 @@ function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((p: any) => (p?.type === 'text' ? p.text : '')).join('');
   return '';
+}
+
+/** The leading system/developer messages become the call's instructions, as an AI SDK 7 application writes them. */
+function splitInstructions(messages: Json[]): { instructions: SystemModelMessage[]; rest: Json[] } {
+  let i = 0;
+  while (i < messages.length && (messages[i].role === 'system' || messages[i].role === 'developer')) i++;
+  const instructions = messages.slice(0, i).map((m): SystemModelMessage => ({ role: 'system', content: textOf(m.content) }));
+  return { instructions, rest: messages.slice(i) };
 }
 
 function convertMessages(messages: Json[]): ModelMessage[] {
@@ -103,9 +113,13 @@ function settings(job: Job): Json {
     supportsStructuredOutputs: true,
     headers: { 'x-mock-scenario': job.scenario },
   });
+  const { instructions, rest } = splitInstructions(r.messages ?? []);
   const s: Json = {
     model: provider.chatModel(String(r.model)),
-    messages: convertMessages(r.messages ?? []),
+    ...(instructions.length > 0 ? { instructions } : {}),
+    messages: convertMessages(rest),
+    // a system message after the first turn stays where the conversation has it
+    ...(rest.some((m) => m.role === 'system' || m.role === 'developer') ? { allowSystemInMessages: true } : {}),
     tools: convertTools(r.tools),
     toolChoice: convertToolChoice(r.tool_choice),
     maxRetries: 0,
@@ -190,7 +204,10 @@ async function stream(job: Job): Promise<Output> {
       case 'error': {
         const http = httpError(part.error);
         if (http) out.error = http;
-        else if (part.error && typeof part.error === 'object' && 'message' in part.error && !(part.error instanceof Error)) {
+        else if (StreamProviderError.isInstance(part.error)) {
+          // an error event inside the (2xx) stream
+          out.error = { status: 200, ...errorFields({ error: part.error.data ?? { type: part.error.type, code: part.error.code } }) };
+        } else if (part.error && typeof part.error === 'object' && 'message' in part.error && !(part.error instanceof Error)) {
           // an error event inside the (2xx) stream: the provider hands over the event's error object
           const fields = errorFields({ error: part.error });
           out.error = { status: 200, ...fields };

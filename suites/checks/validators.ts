@@ -82,3 +82,25 @@ export function indent(text: string, by = '    '): string {
 export function chat(text = 'Say hello in five words.', extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { messages: [{ role: 'user', content: text }], max_tokens: 64, ...extra };
 }
+
+const DAY_S = 86_400;
+/** 2015-01-01T00:00:00Z: no chat completion API existed before it */
+const EARLIEST_S = 1_420_070_400;
+
+/**
+ * Why a `created` value is not a plausible Unix time in seconds, or nothing. An old value is legal
+ * (caching gateways and recorded answers replay it), so only a value in the future by more than a
+ * day is judged against the clock.
+ */
+export function createdProblem(created: unknown, nowMs = Date.now()): string | undefined {
+  if (typeof created !== 'number' || !Number.isInteger(created)) return `${JSON.stringify(created) ?? 'undefined'}, not an integer number of seconds`;
+  if (created > 1e11) return `${created}: it looks like milliseconds, not seconds (as milliseconds it is ${isoOrInvalid(created)})`;
+  if (created < EARLIEST_S) return `${created} (${isoOrInvalid(created * 1000)}), before 2015: not a plausible Unix time in seconds`;
+  const now = Math.floor(nowMs / 1000);
+  if (created > now + DAY_S) return `${created} (${isoOrInvalid(created * 1000)}), more than a day in the future (now ${now})`;
+}
+
+function isoOrInvalid(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? 'an invalid date' : d.toISOString();
+}
