@@ -1,6 +1,7 @@
 // How the runner turns findings into verdicts, end to end against the standalone mock:
 // REPEAT (pass@k, pass^k), expected failures (KNOWN), unclaimed capabilities refused cleanly
-// (UNSUPPORTED) or dirtily (FAIL), claimed capabilities refused (FAIL).
+// (UNSUPPORTED) or dirtily (FAIL), claimed capabilities refused (FAIL); and the rules of "How the suite
+// judges": one cause one FAIL, inconclusive answers SKIP, auth as a claim, no calendar.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { defaultProfile, type RunConfig } from '../lib/config.ts';
@@ -84,4 +85,153 @@ test('every result names its re-run command and the fault that proves it', async
   assert.equal(r.rerun, 'npx playwright test -g "core.object:"');
   assert.equal(typeof r.fault, 'string');
   assert.ok(r.requirement.length > 10);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Judge the protocol, never the model or the calendar (README "How the suite judges").
+
+/** A server answering every request with what `answer` says (a stand-in for a real endpoint). */
+async function canned(answer: (method: string, path: string) => { status: number; body: unknown; type?: string }): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const a = answer(req.method ?? 'GET', req.url ?? '/');
+      const text = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
+      res.writeHead(a.status, { 'content-type': a.type ?? 'application/json' });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function against(url: string, patch: Partial<RunConfig> = {}): RunConfig {
+  return { ...config(), baseUrl: `${url}/v1`, mock: false, ...patch };
+}
+
+function completion(content: string, finish: string) {
+  return { id: 'c1', object: 'chat.completion', created: 1_700_000_000, model: MODEL, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finish }] };
+}
+
+test('one cause, one FAIL: a shared request answered 500 fails the check that owns it, the others SKIP naming it', async () => {
+  const { requestKey } = await import('./runner/context.ts');
+  const { CHAT } = await import('./checks/core.ts');
+  const sharing = allChecks.filter((c) => !('run' in c) && typeof c.request !== 'function' && requestKey(c.request) === requestKey(CHAT));
+  assert.ok(sharing.length >= 8, `${sharing.length} checks share the plain chat request`);
+  const results = await Promise.all(sharing.map((c) => runCheck(c, config({ fault: 'status:500' }), MODEL)));
+  const failed = results.filter((r) => r.verdict === 'FAIL');
+  assert.deepEqual(failed.map((r) => r.id), ['core.completion.schema']);
+  assert.match(failed[0].message, /500/);
+  for (const r of results.filter((x) => x.id !== 'core.completion.schema')) {
+    assert.ok(r.verdict === 'SKIP' || r.verdict === 'PASS', `${r.id}: ${r.verdict} ${r.message}`);
+    if (r.verdict === 'SKIP') assert.match(r.message, /^prerequisite failed: core\.completion\.schema/);
+  }
+});
+
+test('one cause, one FAIL: a stream that breaks fails stream.done-sentinel, the other stream checks SKIP or hold', async () => {
+  const ids = ['stream.done-sentinel', 'stream.content-type', 'stream.events-json', 'stream.chunk.schema', 'stream.finish-reason.once', 'stream.done-last'];
+  const results = await Promise.all(ids.map((id) => runCheck(check(id), config({ fault: 'drop-after:2' }), MODEL)));
+  const failed = results.filter((r) => r.verdict === 'FAIL').map((r) => r.id);
+  assert.deepEqual(failed, ['stream.done-sentinel']);
+  for (const r of results.filter((x) => x.verdict === 'SKIP')) assert.match(r.message, /^prerequisite failed: stream\.done-sentinel/);
+});
+
+test('inconclusive is not FAIL: JSON cut by max_tokens SKIPs; text that is not even the start of JSON FAILs', async () => {
+  let content = '{"city": "Paris", "country": "Fr';
+  const server = await canned(() => ({ status: 200, body: completion(content, 'length') }));
+  try {
+    const cut = await runCheck(check('structured.json-schema.parses'), against(server.url), MODEL);
+    assert.equal(cut.verdict, 'SKIP', cut.message);
+    assert.match(cut.message, /cut by max_tokens \(256\) before the end of the JSON document/);
+    content = 'Sure! Here is the JSON you asked for';
+    const prose = await runCheck(check('structured.json-object'), against(server.url), MODEL);
+    assert.equal(prose.verdict, 'FAIL', prose.message);
+  } finally {
+    await server.close();
+  }
+});
+
+test('inconclusive is not FAIL: a forced tool call cut by max_tokens SKIPs, a stream that never stops SKIPs finish-stop', async () => {
+  const server = await canned(() => ({ status: 200, body: completion('', 'length') }));
+  try {
+    const r = await runCheck(check('tools.named.tool-calls'), against(server.url), MODEL);
+    assert.equal(r.verdict, 'SKIP', r.message);
+    assert.match(r.message, /before a tool call/);
+  } finally {
+    await server.close();
+  }
+  const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1_700_000_000, model: MODEL, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  // (two servers: the run's cache answers an identical request to the same endpoint once)
+  const streamOf = (text: string) => canned(() => ({ status: 200, type: 'text/event-stream', body: `${chunk({ role: 'assistant', content: text }, null)}${chunk({}, 'length')}data: [DONE]\n\n` }));
+  const long = await streamOf('word '.repeat(200));
+  const short = await streamOf('Hello there, friend.');
+  try {
+    const cut = await runCheck(check('stream.finish-stop'), against(long.url), MODEL);
+    assert.equal(cut.verdict, 'SKIP', cut.message);
+    const lie = await runCheck(check('stream.finish-stop'), against(short.url), MODEL);
+    assert.equal(lie.verdict, 'FAIL', lie.message);
+    assert.match(lie.message, /cannot hold 512 tokens/);
+  } finally {
+    await long.close();
+    await short.close();
+  }
+});
+
+test('inconclusive is not FAIL: a clean 400 about the context size SKIPs', async () => {
+  const server = await canned(() => ({
+    status: 400,
+    body: { error: { code: 400, message: 'request (8453 tokens) exceeds the available context size (2048 tokens), try increasing it', type: 'exceed_context_size_error' } },
+  }));
+  try {
+    const r = await runCheck(check('core.completion.schema'), against(server.url), MODEL);
+    assert.equal(r.verdict, 'SKIP', r.message);
+    assert.match(r.message, /context is too small/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('models.retrieve.unknown-404 SKIPs when GET /models/{the model in use} is itself a 404', async () => {
+  const server = await canned(() => ({ status: 404, body: { error: { message: 'File Not Found', type: 'not_found_error', code: 404 } } }));
+  try {
+    const r = await runCheck(check('models.retrieve.unknown-404'), against(server.url), MODEL);
+    assert.equal(r.verdict, 'SKIP', r.message);
+    assert.match(r.message, /route is missing/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('auth is a claim: no key and no claim SKIP; a key but no claim WARNs; a claim FAILs', async () => {
+  const open = await canned(() => ({ status: 200, body: completion('Hello.', 'stop') }));
+  try {
+    const bearer = (capabilities: Record<string, boolean>, apiKey?: string): RunConfig => {
+      const c = against(open.url, { apiKey });
+      c.profile = { ...c.profile, auth: { style: 'bearer' }, capabilities };
+      return c;
+    };
+    const noKey = await runCheck(check('auth.wrong-key'), bearer({}), MODEL);
+    assert.equal(noKey.verdict, 'SKIP');
+    assert.match(noKey.message, /no API_KEY/);
+    const unclaimed = await runCheck(check('auth.wrong-key'), bearer({}, 'sk-test-key-for-verdicts'), MODEL);
+    assert.equal(unclaimed.verdict, 'WARN', unclaimed.message);
+    assert.match(unclaimed.message, /accepts requests without a valid key/);
+    const claimed = await runCheck(check('auth.wrong-key'), bearer({ auth: true }, 'sk-test-key-for-verdicts'), MODEL);
+    assert.equal(claimed.verdict, 'FAIL', claimed.message);
+  } finally {
+    await open.close();
+  }
+});
+
+test('no calendar: created is judged as plausible seconds, an old value is legal', async () => {
+  const { createdProblem } = await import('./checks/validators.ts');
+  const now = Date.UTC(2030, 0, 1);
+  assert.equal(createdProblem(1_700_000_000, now), undefined, 'a value of 2023, long before now');
+  assert.equal(createdProblem(Math.floor(now / 1000) + 3_600, now), undefined, 'an hour ahead (clock skew)');
+  assert.match(createdProblem(1_700_000_000_000, now)!, /milliseconds/);
+  assert.match(createdProblem(1_000_000_000, now)!, /before 2015/);
+  assert.match(createdProblem(Math.floor(now / 1000) + 2 * 86_400, now)!, /in the future/);
+  assert.match(createdProblem(1_700_000_000.5, now)!, /not an integer/);
 });

@@ -674,12 +674,13 @@ const errorFaults: Fault[] = [
   },
   {
     id: 'errors.accept-unknown-tool-choice',
-    description: 'a tool_choice naming an undeclared function falls back to "auto"',
+    description: 'a tool_choice naming a function that is not among the declared tools falls back to "auto"',
     proves: ['errors.tool-choice-unknown-function'],
     request: (req) => {
       const name = req.tool_choice?.function?.name;
       if (typeof name !== 'string') return req;
-      const names = Array.isArray(req.tools) ? req.tools.map((t: any) => t?.function?.name) : [];
+      if (!Array.isArray(req.tools) || req.tools.length === 0) return req;
+      const names = req.tools.map((t: any) => t?.function?.name);
       return names.includes(name) ? req : { ...req, tool_choice: 'auto' };
     },
   },
@@ -702,6 +703,20 @@ const errorFaults: Fault[] = [
       const { response_format: _rf, ...rest } = req;
       return rest;
     },
+  },
+  {
+    id: 'errors.accept-tool-choice-without-tools',
+    description: 'a tool_choice ("required" or naming a function) in a request without tools is ignored instead of refused (a text answer)',
+    proves: ['errors.tool-choice-without-tools'],
+    validate: (ctx, verdict) =>
+      verdict && verdict.stage === 'semantic' && isObject(ctx.request) && ctx.request.tool_choice !== undefined && !Array.isArray(ctx.request.tools) ? null : verdict,
+  },
+  {
+    id: 'errors.server-error-for-bad-tool-type',
+    description: 'a tool of an unknown type is answered with 500 (the tool parser throws), as llama.cpp does',
+    proves: ['errors.bad-input-not-5xx', 'errors.invalid-tool-type'],
+    validate: (ctx, verdict) =>
+      isObject(ctx.request) && Array.isArray(ctx.request.tools) && ctx.request.tools.some((t: unknown) => isObject(t) && t.type !== 'function') ? SERVER_ERROR : verdict,
   },
   {
     id: 'errors.accept-stream-options',
@@ -756,6 +771,7 @@ const errorFaults: Fault[] = [
       'errors.out-of-range.temperature',
       'errors.out-of-range.top-logprobs',
       'errors.tool-choice-unknown-function',
+      'errors.tool-choice-without-tools',
       'errors.invalid-tool-type',
       'errors.invalid-json-schema',
       'errors.stream-options-without-stream',

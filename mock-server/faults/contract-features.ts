@@ -226,13 +226,11 @@ const toolFaults: Fault[] = [
     completion: (c) => onCalls(c, (n) => n > 0, (calls) => calls.forEach((call) => (call.type = 'tool'))),
   },
   {
-    id: 'tools.wrong-name',
-    description: 'With a named tool_choice, the call names a different function (the name with a "_v2" suffix) (non-stream).',
-    proves: ['tools.named.function-name'],
-    completion: (c, ctx) =>
-      isObject(ctx.request?.tool_choice)
-        ? onCalls(c, (n) => n > 0, (calls) => calls.forEach((call) => (call.function.name = `${call.function.name}_v2`)))
-        : c,
+    id: 'tools.named-as-auto',
+    description: 'A named tool_choice is treated as "auto" (non-stream): the call goes to the tool the question mentions, not to the one named.',
+    proves: ['tools.named.function-name', 'tools.many-tools'],
+    request: (req, ctx) =>
+      isObject(req.tool_choice) && toolByName(req, req.tool_choice.function?.name) && !isStream(req, ctx) ? { ...req, tool_choice: 'auto' } : req,
   },
   {
     id: 'tools.args-not-json',
@@ -791,6 +789,34 @@ const nFaults: Fault[] = [
             for (const c of choicesIn(chunks)) if (c.index === 1 && c.finish_reason !== null && c.finish_reason !== undefined) c.finish_reason = null;
           })
         : events,
+  },
+  {
+    id: 'n.usage-one-choice',
+    description: 'With n > 1, usage.completion_tokens counts only the first choice (non-stream).',
+    proves: ['n.usage-counts-every-choice'],
+    completion: (c, ctx) => {
+      const n = nOf(ctx.request);
+      if (n < 2 || !isObject(c?.usage) || typeof c.usage.completion_tokens !== 'number') return c;
+      const out = copy(c);
+      out.usage.completion_tokens = Math.ceil(out.usage.completion_tokens / n);
+      out.usage.total_tokens = out.usage.prompt_tokens + out.usage.completion_tokens;
+      return out;
+    },
+  },
+  {
+    id: 'n.stream-usage-early',
+    description: 'With n > 1 and include_usage, the usage chunk comes right after choice 0 finishes, before choice 1 has its finish_reason.',
+    proves: ['n.stream.usage-once'],
+    events: (events, ctx) => {
+      if (nOf(ctx.request) < 2) return events;
+      const at = events.findIndex((e) => e.kind === 'chunk' && isObject(e.chunk.usage) && Array.isArray(e.chunk.choices) && e.chunk.choices.length === 0);
+      const first = events.findIndex((e) => e.kind === 'chunk' && Array.isArray(e.chunk.choices) && e.chunk.choices.some((c: Json) => (c.index ?? 0) === 0 && c.finish_reason));
+      if (at < 0 || first < 0 || first > at) return events;
+      const out = [...events];
+      const [usage] = out.splice(at, 1);
+      out.splice(first + 1, 0, usage);
+      return out;
+    },
   },
   {
     id: 'n.stream-role-once',

@@ -1,17 +1,14 @@
 // auth: requests without a key or with a wrong key are refused with 401 and the error envelope
 // (Bearer, or Azure's api-key header, as the profile says); a health endpoint may answer without a key.
-// Every check is skipped when the profile says the endpoint has no auth (auth.style none).
+// Auth is claimed like a capability (gates.authNotJudged, gates.authFinding): not judged without a key
+// unless claimed; a key problem FAILs only when the profile claims auth, otherwise it is a WARN.
+import { authFinding, authNotJudged } from './gates.ts';
 import { errorSummary, show } from './stream-helpers.ts';
 import type { Check, CheckContext, Exchange, Finding, RequestSpec } from './types.ts';
 import { chat, errorEnvelope } from './validators.ts';
 
 const CHAT_NO_KEY: RequestSpec = { body: chat('Say hello.', { max_tokens: 16 }), auth: 'none' };
 const CHAT_WRONG_KEY: RequestSpec = { body: chat('Say hello.', { max_tokens: 16 }), auth: 'wrong' };
-
-function noAuth(ctx: CheckContext): Finding | undefined {
-  if (ctx.config.profile.auth.style === 'none') return { skip: 'the profile says the endpoint has no auth (auth.style none)' };
-  return undefined;
-}
 
 /** 401 with the envelope; 403 holds leniently. */
 function unauthorized(x: Exchange, ctx: CheckContext, out: { notes: Record<string, unknown>; metrics: Record<string, number> }, what: string): Finding | undefined {
@@ -29,40 +26,37 @@ export const authChecks: Check[] = [
     id: 'auth.missing-key',
     level: 'MUST',
     capability: 'auth',
+    when: authNotJudged,
     title: 'A request without a key is refused with 401',
     requirement: 'A request without credentials "must be refused with 401 and the OpenAI error envelope".',
     fault: 'auth.accept-missing-key',
     async run(ctx, out) {
-      const skip = noAuth(ctx);
-      if (skip) return skip;
       const x = await ctx.send(CHAT_NO_KEY);
-      return unauthorized(x, ctx, out, 'a chat request without a key');
+      return authFinding(ctx, unauthorized(x, ctx, out, 'a chat request without a key'));
     },
   },
   {
     id: 'auth.wrong-key',
     level: 'MUST',
     capability: 'auth',
+    when: authNotJudged,
     title: 'A request with a wrong key is refused with 401',
     requirement: 'A request with a wrong key "must be refused with 401 and the OpenAI error envelope".',
     fault: 'auth.accept-any-key',
     async run(ctx, out) {
-      const skip = noAuth(ctx);
-      if (skip) return skip;
       const x = await ctx.send(CHAT_WRONG_KEY);
-      return unauthorized(x, ctx, out, 'a chat request with a wrong key');
+      return authFinding(ctx, unauthorized(x, ctx, out, 'a chat request with a wrong key'));
     },
   },
   {
     id: 'auth.wrong-key-code',
     level: 'SHOULD',
     capability: 'auth',
+    when: authNotJudged,
     title: 'A wrong key is reported with code invalid_api_key',
     requirement: 'The 401 for a wrong key "should carry error.code invalid_api_key" (as OpenAI does), so clients can tell it from other failures.',
     fault: 'auth.no-error-code',
     async run(ctx, out) {
-      const skip = noAuth(ctx);
-      if (skip) return skip;
       const x = await ctx.send(CHAT_WRONG_KEY);
       const e = errorSummary(x);
       out.notes.error = e;
@@ -74,12 +68,11 @@ export const authChecks: Check[] = [
     id: 'auth.models-require-key',
     level: 'SHOULD',
     capability: 'auth',
+    when: authNotJudged,
     title: 'GET /models without a key is refused with 401',
     requirement: 'GET /models without credentials "should be refused with 401" like every other API path (OpenAI does; an open list leaks what is deployed).',
     fault: 'auth.models-open',
     async run(ctx, out) {
-      const skip = noAuth(ctx);
-      if (skip) return skip;
       const x = await ctx.send({ method: 'GET', path: '/models', auth: 'none' });
       return unauthorized(x, ctx, out, 'GET /models without a key');
     },
@@ -88,12 +81,11 @@ export const authChecks: Check[] = [
     id: 'auth.health-open',
     level: 'MAY',
     capability: 'auth',
+    when: authNotJudged,
     title: 'A health endpoint answers without a key',
     requirement: 'A /health endpoint "may answer 2xx without credentials" so that load balancers and probes can use it.',
     fault: 'auth.health-requires-key',
     async run(ctx, out) {
-      const skip = noAuth(ctx);
-      if (skip) return skip;
       // Beside the API (BASE_URL/health, as the mock serves it) or at the server's root (vLLM, llama.cpp, TGI).
       const tried: string[] = [];
       for (const path of ['/health', '/../health']) {

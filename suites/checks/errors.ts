@@ -1,7 +1,7 @@
 // errors: invalid requests are refused with the right status and the OpenAI error envelope
 // ({"error": {"message", "type", "param", "code"}}), before any stream starts, and the server keeps
 // answering afterwards.
-import { randomBytes } from 'node:crypto';
+import { describeRequest } from '../runner/client.ts';
 import { acceptedProblem, errorSummary, isObject, show } from './stream-helpers.ts';
 import type { Check, Exchange, Finding, RequestSpec, Validator } from './types.ts';
 import { chat, errorEnvelope } from './validators.ts';
@@ -29,6 +29,8 @@ export const BAD: Record<string, RequestSpec> = {
   unknownToolChoice: {
     body: chat('What is the weather in Paris?', { tools: [WEATHER_TOOL], tool_choice: { type: 'function', function: { name: 'get_time' } }, max_tokens: 16 }),
   },
+  requiredWithoutTools: { body: chat('What is the weather in Paris?', { tool_choice: 'required', max_tokens: 16 }) },
+  namedWithoutTools: { body: chat('What is the weather in Paris?', { tool_choice: { type: 'function', function: { name: 'get_weather' } }, max_tokens: 16 }) },
   invalidToolType: {
     body: chat('What is the weather in Paris?', { tools: [{ ...WEATHER_TOOL, type: 'banana' }], max_tokens: 16 }),
   },
@@ -44,6 +46,7 @@ export const BAD: Record<string, RequestSpec> = {
 };
 
 export const UNKNOWN_MODEL = 'oai-compat-no-such-model-7f3a';
+const RECOVERY_USER = 'oai-compat-recovery';
 
 /**
  * The request is refused: a 4xx (400 unless `status` says otherwise; another 4xx holds leniently),
@@ -115,70 +118,91 @@ export const errorChecks: Check[] = [
   },
   {
     id: 'errors.invalid-role',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'errors',
     title: 'An unknown message role is refused with 400',
-    requirement: 'A message with a role that does not exist "must be refused with 400".',
+    requirement: 'A message with a role that does not exist "should be refused with 400".',
     fault: 'errors.accept-invalid-role',
     request: BAD.invalidRole,
     validate: refused('a message with role "robot"'),
   },
   {
     id: 'errors.wrong-type',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'errors',
     title: 'A parameter of the wrong type is refused with 400',
-    requirement: 'A parameter of the wrong type (temperature "hot") "must be refused with 400".',
+    requirement: 'A parameter of the wrong type (temperature "hot") "should be refused with 400".',
     fault: 'errors.accept-wrong-type',
     request: BAD.wrongType,
     validate: refused('temperature "hot"'),
   },
   {
     id: 'errors.out-of-range.temperature',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'errors',
     title: 'temperature 5 is refused with 400',
-    requirement: 'A temperature outside 0 to 2 "must be refused with 400", not clamped silently.',
+    requirement: 'A temperature outside 0 to 2 "should be refused with 400", not clamped silently.',
     fault: 'errors.clamp-temperature',
     request: BAD.temperature5,
     validate: refused('temperature 5'),
   },
   {
     id: 'errors.out-of-range.top-logprobs',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'errors',
     title: 'top_logprobs 30 is refused with 400',
-    requirement: 'A top_logprobs outside 0 to 20 "must be refused with 400", not clamped silently.',
+    requirement: 'A top_logprobs outside 0 to 20 "should be refused with 400", not clamped silently.',
     fault: 'errors.clamp-top-logprobs',
     request: BAD.topLogprobs30,
     validate: refused('top_logprobs 30'),
   },
   {
     id: 'errors.tool-choice-unknown-function',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'errors',
     title: 'A tool_choice naming an undeclared function is refused with 400',
-    requirement: 'A tool_choice that names a function not in tools "must be refused with 400".',
+    requirement: 'A tool_choice that names a function not in tools "should be refused with 400".',
     fault: 'errors.accept-unknown-tool-choice',
     request: BAD.unknownToolChoice,
     validate: refused('tool_choice naming get_time with only get_weather declared'),
   },
   {
+    id: 'errors.tool-choice-without-tools',
+    level: 'SHOULD',
+    capability: 'errors',
+    title: 'A tool_choice without tools is refused with 400',
+    requirement: 'A tool_choice of "required", or one naming a function, in a request without tools "should be refused with 400": there is no tool to call.',
+    fault: 'errors.accept-tool-choice-without-tools',
+    async run(ctx, out) {
+      const cases: [string, RequestSpec][] = [
+        ['tool_choice "required" without tools', BAD.requiredWithoutTools],
+        ['tool_choice naming get_weather without tools', BAD.namedWithoutTools],
+      ];
+      for (const [what, spec] of cases) {
+        const x = await ctx.send(spec);
+        for (const judge of refused(what)) {
+          const finding = judge(x, ctx, out);
+          if (finding) return finding;
+        }
+      }
+    },
+  },
+  {
     id: 'errors.invalid-tool-type',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'errors',
     title: 'A tool of an unknown type is refused with 400',
-    requirement: 'A tool whose type is not "function" (or another defined type) "must be refused with 400".',
+    requirement: 'A tool whose type is not "function" (or another defined type) "should be refused with 400".',
     fault: 'errors.accept-invalid-tool-type',
     request: BAD.invalidToolType,
     validate: refused('a tool of type "banana"'),
   },
   {
     id: 'errors.invalid-json-schema',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'errors',
     title: 'An invalid json_schema is refused with 400',
-    requirement: 'A response_format json_schema that is not a valid JSON Schema "must be refused with 400" rather than ignored.',
+    requirement: 'A response_format json_schema that is not a valid JSON Schema "should be refused with 400" rather than ignored (the client learns its schema is wrong).',
     fault: 'errors.accept-invalid-json-schema',
     request: BAD.invalidJsonSchema,
     validate: refused('a json_schema with type "objekt"'),
@@ -194,11 +218,30 @@ export const errorChecks: Check[] = [
     validate: refused('stream_options without stream: true'),
   },
   {
-    id: 'errors.unknown-model.refused',
+    id: 'errors.bad-input-not-5xx',
     level: 'MUST',
     capability: 'errors',
-    title: 'An unknown model is refused with a 4xx, never served',
-    requirement: 'A request for a model that does not exist "must be refused with a 4xx and the error envelope", never answered 200 or with a server error.',
+    title: 'Invalid requests never get a server error',
+    requirement: 'A request with a wrong shape or value "must get a 4xx (or be served), never a 5xx": a client retries a server error, and a retried mistake fails again.',
+    fault: 'errors.server-error-for-bad-tool-type',
+    async run(ctx, out) {
+      const errors: string[] = [];
+      for (const [name, spec] of Object.entries(BAD)) {
+        if (name === 'malformedJson' || name === 'badStream') continue; // judged by errors.malformed-json and errors.stream-refused-before-start
+        const x = await ctx.send(spec);
+        if (x.status === 0) return `${name}: no usable response (${x.error})`;
+        if (x.status >= 500) errors.push(`${name} → HTTP ${x.status} (${describeRequest(x, 120)})`);
+      }
+      out.notes.serverErrors = errors;
+      if (errors.length > 0) return `${errors.length} invalid request(s) got a server error: ${errors.join('; ')}`;
+    },
+  },
+  {
+    id: 'errors.unknown-model.refused',
+    level: 'SHOULD',
+    capability: 'errors',
+    title: 'An unknown model is refused with a 4xx, not served',
+    requirement: 'A request for a model that does not exist "should be refused with a 4xx and the error envelope", not answered 200 (servers with one model serve every name on purpose; clients cope) nor with a server error.',
     fault: 'errors.unknown-model-served',
     request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) },
     validate: [
@@ -305,13 +348,13 @@ export const errorChecks: Check[] = [
     requirement: 'After refusing an invalid request, the server "must answer the next valid request normally".',
     fault: 'errors.poison-after-400',
     async run(ctx, out): Promise<Finding | undefined> {
-      // One user id ties the two requests together (and keeps a poisoning fault away from other checks).
-      const user = `oai-compat-recovery-${randomBytes(4).toString('hex')}`;
-      const bad = await ctx.send({ body: chat('Say hello.', { temperature: 5, max_tokens: 16, user }) }, { fresh: true });
+      // A request every server refuses (no messages), then a valid one; one user id ties them together
+      // (and keeps a poisoning fault away from other checks).
+      const bad = await ctx.send({ body: { max_tokens: 16, user: RECOVERY_USER } }, { fresh: true });
       out.notes.first = errorSummary(bad);
       if (bad.status === 0) return `the invalid request got no usable response (${bad.error})`;
-      if (bad.status < 400 || bad.status >= 500) return { skip: `prerequisite failed: temperature 5 was answered with HTTP ${bad.status}, not a 4xx (see errors.out-of-range.temperature)` };
-      const next = await ctx.send({ body: chat('Say hello in five words.', { max_tokens: 16, user }) }, { fresh: true });
+      if (bad.status < 400 || bad.status >= 500) return { skip: `prerequisite failed: a request without messages was answered with HTTP ${bad.status}, not a 4xx (see errors.missing-messages)` };
+      const next = await ctx.send({ body: chat('Say hello in five words.', { max_tokens: 16, user: RECOVERY_USER }) }, { fresh: true });
       const problem = acceptedProblem(next, `the valid request after a ${bad.status}`);
       if (problem) return problem;
     },

@@ -7,6 +7,7 @@ import { validateWithRequestSchema } from '../../lib/validate.ts';
 import { isCleanRefusal, describeResponse, describeRequest } from '../runner/client.ts';
 import type { CheckContext, Exchange, Finding, Validator } from './types.ts';
 
+import { contextTooSmall } from './gates.ts';
 import { eventsBeforeDone, isObject, show } from './stream-helpers.ts';
 
 export { isObject, show };
@@ -60,12 +61,31 @@ export const WEATHER_PROMPT = 'What is the weather in Paris right now? Answer in
 export const TWO_CITIES_PROMPT =
   'I need two things at once: the current weather in Paris and the current local time in Tokyo. Use the get_weather and get_time tools, both in this turn.';
 
-/** The named-tool request most tool checks judge (one request, sent once per worker). */
+/**
+ * The named-tool request most tool checks judge: the question needs get_weather, the choice forces
+ * get_time, so a server that treats a named choice as "auto" is caught whatever its model prefers.
+ */
+export const NAMED_TOOL = 'get_time';
 export function namedToolBody(extra: Json = {}): Json {
   return {
     messages: [{ role: 'user', content: WEATHER_PROMPT }],
     tools: [WEATHER_TOOL, TIME_TOOL],
-    tool_choice: named('get_weather'),
+    tool_choice: named(NAMED_TOOL),
+    max_tokens: 256,
+    ...extra,
+  };
+}
+
+/**
+ * The request the streamed tool-call protocol is judged on: one tool and tool_choice "required", so
+ * the call is forced through the API without naming it (a server that ignores a named choice still
+ * has its streaming protocol judged).
+ */
+export function requiredToolBody(extra: Json = {}): Json {
+  return {
+    messages: [{ role: 'user', content: WEATHER_PROMPT }],
+    tools: [WEATHER_TOOL],
+    tool_choice: 'required',
     max_tokens: 256,
     ...extra,
   };
@@ -173,6 +193,8 @@ export function imagePart(url: string, detail?: 'low' | 'high' | 'auto'): Json {
 export function gate(x: Exchange, ctx: CheckContext, capability: string): Finding | undefined {
   if (x.status === 0) return `no usable response: ${x.error}. Sent: ${describeRequest(x)}`;
   if (x.status === 200 && !x.error) return undefined;
+  const tooBig = contextTooSmall(x);
+  if (tooBig) return tooBig;
   if (x.status >= 400 && x.status < 500 && ctx.claims(capability) !== true && isCleanRefusal(x)) {
     return { unsupported: `refused cleanly: ${describeResponse(x, 200)}` };
   }

@@ -79,6 +79,10 @@ export const modelChecks: Check[] = [
     requirement: 'GET /models/{id} for an id that does not exist "must answer 404 with the OpenAI error envelope".',
     fault: 'models.unknown-found',
     async run(ctx, out): Promise<Finding | undefined> {
+      const served = await ctx.send({ method: 'GET', path: modelPath(ctx.model) });
+      if (served.status === 404) {
+        return { skip: `prerequisite failed: GET /models/${ctx.model} (the model in use) is itself a 404, so the route is missing and a 404 for an unknown id says nothing (see models.retrieve.schema)` };
+      }
       const x = await ctx.send({ method: 'GET', path: modelPath(UNKNOWN_MODEL_ID) });
       out.notes.error = errorSummary(x);
       if (x.status === 0) return `no usable response (${x.error})`;

@@ -1,10 +1,15 @@
 // n: several choices in one answer, told apart by index, each complete; streamed as well.
-import { choicesOf, isObject, okJson, okStream, show, viewStream, type StreamView } from './feature-helpers.ts';
+import { choicesOf, isObject, okJson, okStream, show, usageOf, viewStream, type StreamView } from './feature-helpers.ts';
+import { eventsBeforeDone } from './stream-helpers.ts';
 import type { Check, Exchange, Finding, RequestSpec } from './types.ts';
 import { chat } from './validators.ts';
 
 const N2: RequestSpec = { body: chat('Say hello in five words.', { n: 2 }) };
 const N2_STREAM: RequestSpec = { body: chat('Say hello in five words.', { n: 2, stream: true }) };
+/** Both choices cut by max_tokens: each used exactly that many tokens, so usage must count 2 × CUT_AT. */
+const CUT_AT = 4;
+const N2_CUT: RequestSpec = { body: chat('Count from 1 to 100, separated by commas.', { n: 2, max_tokens: CUT_AT }) };
+const N2_STREAM_USAGE: RequestSpec = { body: chat('Say hello in five words.', { n: 2, stream: true, stream_options: { include_usage: true } }) };
 
 function twoChoices(x: Exchange): { choices: Record<string, any>[] } | { skip: string } {
   const choices = choicesOf(x);
@@ -144,6 +149,55 @@ export const nChecks: Check[] = [
         for (const [index, choice] of got.view.choices) {
           if (choice.roles.length === 0) return `no delta of choice index ${index} carries a role`;
           if (choice.roles[0].value !== 'assistant') return `the role of choice index ${index} is ${show(choice.roles[0].value)}, not "assistant"`;
+        }
+      },
+    ],
+  },
+  {
+    id: 'n.usage-counts-every-choice',
+    level: 'SHOULD',
+    capability: 'n',
+    title: 'With n: 2, usage counts the tokens of every choice',
+    requirement: 'usage.completion_tokens "should count the tokens of all choices": with n: 2 and both choices cut by max_tokens, at least twice max_tokens (billing and budgets read it).',
+    fault: 'n.usage-one-choice',
+    request: N2_CUT,
+    validate: [
+      okJson,
+      (x, _ctx, out) => {
+        const got = twoChoices(x);
+        if ('skip' in got) return got;
+        const used = usageOf(x)?.completion_tokens;
+        if (typeof used !== 'number') return { skip: `prerequisite failed: usage.completion_tokens is ${show(used)} (see core.usage.present)` };
+        // a choice cut by max_tokens used max_tokens tokens; any other used at least one
+        const floor = got.choices.reduce((sum, c) => sum + (c?.finish_reason === 'length' ? CUT_AT : 1), 0);
+        out.notes.usage = { completion_tokens: used, finish_reasons: got.choices.map((c) => c?.finish_reason), atLeast: floor };
+        if (used < floor) {
+          return `usage.completion_tokens is ${used}, but the two choices (finish_reason ${show(got.choices.map((c) => c?.finish_reason))}, max_tokens ${CUT_AT}) used at least ${floor}: only one choice was counted`;
+        }
+      },
+    ],
+  },
+  {
+    id: 'n.stream.usage-once',
+    level: 'SHOULD',
+    capability: 'n',
+    title: 'With n: 2 and include_usage, one usage chunk after every choice finished',
+    requirement: 'With n: 2 and stream_options.include_usage, the stream "should carry exactly one usage chunk, after every choice has received its finish_reason", so the usage covers the whole answer.',
+    fault: 'n.stream-usage-early',
+    request: N2_STREAM_USAGE,
+    validate: [
+      okStream,
+      (x, _ctx, out) => {
+        const got = twoStreamed(x);
+        if ('skip' in got) return got;
+        const events = eventsBeforeDone(x);
+        const usageAt = events.flatMap((e, i) => (isObject(e.json) && isObject(e.json.usage) ? [i] : []));
+        out.notes.usageEvents = usageAt;
+        if (usageAt.length === 0) return { skip: 'prerequisite failed: the stream carried no usage chunk for include_usage (see stream-usage.chunk-present)' };
+        if (usageAt.length > 1) return `the stream carried ${usageAt.length} chunks with usage (events ${show(usageAt)}), not one`;
+        const lastFinish = Math.max(...[...got.view.choices.values()].map((c) => c.finishReasons[0]?.event ?? Number.POSITIVE_INFINITY));
+        if (usageAt[0] < lastFinish) {
+          return `the usage chunk (event ${usageAt[0]}) came before every choice had its finish_reason (the last at event ${Number.isFinite(lastFinish) ? lastFinish : 'never'})`;
         }
       },
     ],

@@ -2,6 +2,7 @@
 // consistency, the role/content/finish_reason protocol, the [DONE] sentinel, incremental delivery
 // (with MAY figures: TTFT, gaps, throughput) and the finishes a client must see ("length", "stop").
 import { FINISH_REASONS, STOP_BASE, stopBaseline, stopWord } from './core.ts';
+import { couldReachLimit, cutBefore } from './gates.ts';
 import { acceptedProblem, assembleStreamExchange, framingProblems, isAnnotationChunk, isObject, percentile, show, type StreamSummary } from './stream-helpers.ts';
 import type { Check, CheckContext, Exchange, Finding, RequestSpec, Validator } from './types.ts';
 import { chat, createdProblem, everyEvent, streamCompleted } from './validators.ts';
@@ -10,6 +11,8 @@ import { chat, createdProblem, everyEvent, streamCompleted } from './validators.
 export const STREAM: RequestSpec = { body: chat(undefined, { stream: true }) };
 const STREAM_LENGTH: RequestSpec = { body: chat('Write a long story about a dragon.', { stream: true, max_tokens: 1 }) };
 const STREAM_STOP: RequestSpec = { body: chat('Say hello in five words.', { stream: true, max_tokens: 512 }) };
+/** A stream of a few hundred tokens: long enough on most servers to cross a second boundary. */
+const LONG_STREAM: RequestSpec = { body: chat('Count from 1 to 300, separated by commas.', { stream: true, max_tokens: 400 }) };
 
 /** A stream that completed, judged on what a client consumes (the events before [DONE]). */
 function withStream(judge: (s: StreamSummary, x: Exchange, out: { notes: Record<string, unknown>; metrics: Record<string, number> }, ctx: CheckContext) => Finding | undefined): Validator[] {
@@ -156,10 +159,16 @@ export const streamingChecks: Check[] = [
     level: 'MUST',
     capability: 'streaming',
     title: 'Every chunk carries the same created',
-    requirement: 'Every chunk of one streamed completion "must carry the same created timestamp".',
+    requirement: 'Every chunk of one streamed completion "must carry the same created timestamp" (judged on a long stream, so a created that follows the clock shows).',
     fault: 'stream.created-changes',
-    request: STREAM,
-    validate: sameAcrossChunks('created'),
+    request: LONG_STREAM,
+    validate: [
+      ...sameAcrossChunks('created'),
+      (x, _ctx, out) => {
+        const events = x.events ?? [];
+        if (events.length > 1) out.notes.streamMs = Math.round(events[events.length - 1].atMs - events[0].atMs);
+      },
+    ],
   },
   {
     id: 'stream.same-model',
@@ -304,6 +313,7 @@ export const streamingChecks: Check[] = [
     title: 'The stream ends with data: [DONE]',
     requirement: 'A stream "must end with the event data: [DONE]" (the SDKs stop reading there).',
     fault: 'no-done',
+    judgesFailures: true,
     request: STREAM,
     validate: [
       streamCompleted,
@@ -442,11 +452,15 @@ export const streamingChecks: Check[] = [
     requirement: 'A streamed answer that ends on its own "must end with finish_reason "stop"".',
     fault: 'stream.stop-as-length',
     request: STREAM_STOP,
-    validate: withStream((s, _x, out) => {
+    validate: withStream((s, x, out) => {
       const f = finishOf(s, 'a short answer with max_tokens 512');
       if ('finding' in f) return f.finding;
       out.notes.finish_reason = f.value;
-      if (f.value !== 'stop') return `a short answer (max_tokens 512) finished with ${show(f.value)}, not "stop"`;
+      if (f.value === 'stop') return undefined;
+      const c = s.choices.find((ch) => ch.index === 0);
+      const text = `${c?.reasoning ?? ''}${c?.content ?? ''}`;
+      if (f.value === 'length' && couldReachLimit(x, text)) return cutBefore(x, 'a natural stop');
+      return `a short answer (max_tokens 512) finished with ${show(f.value)}, not "stop"${f.value === 'length' ? ` although its ${Buffer.byteLength(text)} bytes cannot hold 512 tokens` : ''}`;
     }),
   },
   {

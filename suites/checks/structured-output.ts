@@ -1,6 +1,7 @@
 // Structured output: response_format json_object and json_schema (non-streamed and streamed),
 // strict schemas, an effect probe with const/enum, and the shape of a refusal.
 import { isObject, messageOf, okJson, okStream, schemaProblems, show, streamText, viewStream } from './feature-helpers.ts';
+import { cutBeforeJson } from './gates.ts';
 import type { Check, Exchange, Finding, RequestSpec, Validator } from './types.ts';
 
 const FACTS_SCHEMA = {
@@ -64,6 +65,12 @@ function parsedContent(x: Exchange): { value: unknown; text: string } | { proble
   return parseText(content, 'choices[0].message.content');
 }
 
+/** A content that does not parse: inconclusive when a max_tokens cut explains it, else the problem. */
+function unparsed(x: Exchange, problem: string): Finding {
+  const content = x.sse ? streamText(viewStream(x).choices.get(0)) : messageOf(x)?.content;
+  return cutBeforeJson(x, content) ?? problem;
+}
+
 function parseText(text: string, where: string): { value: unknown; text: string } | { problem: string } {
   try {
     return { value: JSON.parse(text), text };
@@ -80,7 +87,7 @@ function requestSchema(x: Exchange): unknown {
 /** The content parses as a JSON object. */
 const contentIsObject: Validator = (x, _ctx, out) => {
   const got = parsedContent(x);
-  if ('problem' in got) return got.problem;
+  if ('problem' in got) return unparsed(x, got.problem);
   out.notes.content = got.value;
   if (!isObject(got.value)) return `choices[0].message.content parses to ${show(got.value)}, not a JSON object`;
 };
@@ -124,10 +131,11 @@ export const structuredOutputChecks: Check[] = [
   },
   {
     id: 'structured.json-schema.validates',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'structured-output',
     title: 'json_schema content validates against the schema sent',
-    requirement: 'With response_format json_schema, the parsed content "must validate against the schema sent".',
+    requirement: 'With response_format json_schema (not strict), the parsed content "should validate against the schema sent"; without strict the model chooses, so it is a rate over REPEAT.',
+    dependsOnModel: true,
     fault: 'structured.schema-violated',
     request: SCHEMA,
     validate: [okJson, contentValidates],
@@ -144,7 +152,7 @@ export const structuredOutputChecks: Check[] = [
       okStream,
       (x, _ctx, out) => {
         const got = streamedJson(x);
-        if ('problem' in got) return got.problem;
+        if ('problem' in got) return unparsed(x, got.problem);
         out.notes.content = got.value;
         if (!isObject(got.value)) return `the concatenated content parses to ${show(got.value)}, not a JSON object`;
       },
@@ -152,10 +160,11 @@ export const structuredOutputChecks: Check[] = [
   },
   {
     id: 'structured.stream.validates',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'structured-output',
     title: 'Streamed json_schema content validates against the schema sent',
-    requirement: 'With response_format json_schema and stream: true, the concatenated content "must validate against the schema sent".',
+    requirement: 'With response_format json_schema (not strict) and stream: true, the concatenated content "should validate against the schema sent"; a rate over REPEAT.',
+    dependsOnModel: true,
     fault: 'structured.stream-schema-violated',
     request: SCHEMA_STREAM,
     validate: [
@@ -174,10 +183,17 @@ export const structuredOutputChecks: Check[] = [
     level: 'MUST',
     capability: 'structured-output',
     title: 'A strict json_schema is accepted and obeyed exactly',
-    requirement: 'A json_schema with strict: true "must be accepted, and the content must match it exactly" (no extra properties).',
+    requirement: 'A json_schema with strict: true "must be accepted, and the content must match it exactly" (no extra properties); accepted but not enforced is IGNORED.',
     fault: 'structured.strict-extra-property',
     request: SCHEMA_STRICT,
-    validate: [okJson, contentIsObject, contentValidates],
+    validate: [
+      okJson,
+      contentIsObject,
+      (x, ctx, out) => {
+        const invalid = contentValidates(x, ctx, out);
+        return typeof invalid === 'string' ? { ignored: `strict: true was accepted but not enforced: ${invalid}` } : invalid;
+      },
+    ],
   },
   {
     id: 'structured.const-enum-obeyed',

@@ -1,6 +1,8 @@
 // Function calling: forced calls (a named tool_choice) judged field by field, "required", "auto" and
 // "none", the tool-result round trip, streamed fragments, strict mode, limits and an effect probe.
+import { cutBefore } from './gates.ts';
 import {
+  NAMED_TOOL,
   TIME_TOOL,
   WEATHER_PROMPT,
   WEATHER_TOOL,
@@ -15,6 +17,7 @@ import {
   okJson,
   okStream,
   parseArguments,
+  requiredToolBody,
   schemaProblems,
   show,
   streamedCallsOf,
@@ -27,7 +30,7 @@ import type { Check, Exchange, Finding, RequestSpec, Validator } from './types.t
 import { firstChoice } from './validators.ts';
 
 const NAMED: RequestSpec = { body: namedToolBody() };
-const NAMED_STREAM: RequestSpec = { body: namedToolBody({ stream: true }) };
+const REQUIRED_STREAM: RequestSpec = { body: requiredToolBody({ stream: true }) };
 const AUTO_BODY = { messages: [{ role: 'user', content: `${WEATHER_PROMPT} Use the get_weather tool.` }], tools: [WEATHER_TOOL, TIME_TOOL], tool_choice: 'auto', max_tokens: 256 };
 const AUTO: RequestSpec = { body: AUTO_BODY };
 const AUTO_STREAM: RequestSpec = { body: { ...AUTO_BODY, stream: true } };
@@ -117,8 +120,11 @@ export const toolChecks: Check[] = [
       okJson,
       (x) => {
         const calls = messageOf(x)?.tool_calls;
-        if (!Array.isArray(calls)) return `choices[0].message.tool_calls is ${show(calls)}, not an array, although tool_choice named get_weather (content: ${show(messageOf(x)?.content, 80)})`;
-        if (calls.length === 0) return 'choices[0].message.tool_calls is an empty array, although tool_choice named get_weather';
+        if (Array.isArray(calls) && calls.length > 0) return undefined;
+        const cut = cutBefore(x, 'a tool call');
+        if (cut) return cut;
+        if (!Array.isArray(calls)) return `choices[0].message.tool_calls is ${show(calls)}, not an array, although tool_choice named ${NAMED_TOOL} (content: ${show(messageOf(x)?.content, 80)})`;
+        return `choices[0].message.tool_calls is an empty array, although tool_choice named ${NAMED_TOOL}`;
       },
     ],
   },
@@ -193,14 +199,17 @@ export const toolChecks: Check[] = [
     capability: 'tools',
     title: 'A named tool_choice calls exactly that function',
     requirement: 'With tool_choice naming a function, "the call must be to that function", by its exact name.',
-    fault: 'tools.wrong-name',
+    fault: 'tools.named-as-auto',
     request: NAMED,
     validate: [
       okJson,
       withCalls('tools.named.tool-calls', (calls) => {
         const names = calls.map((c) => c?.function?.name);
-        const wrong = names.findIndex((n) => n !== 'get_weather');
-        if (wrong >= 0) return `choices[0].message.tool_calls[${wrong}].function.name is ${show(names[wrong])}, not "get_weather" (named by tool_choice)`;
+        const wrong = names.findIndex((n) => n !== NAMED_TOOL);
+        if (wrong >= 0) {
+          const asAuto = names[wrong] === 'get_weather' ? ': the tool the question needs, as if tool_choice were "auto"' : '';
+          return `choices[0].message.tool_calls[${wrong}].function.name is ${show(names[wrong])}, not "${NAMED_TOOL}" (named by tool_choice)${asAuto}`;
+        }
       }),
     ],
   },
@@ -212,14 +221,15 @@ export const toolChecks: Check[] = [
     requirement: 'function.arguments "must be a string holding a JSON object".',
     fault: 'tools.args-not-json',
     request: NAMED,
-    validate: [okJson, withCalls('tools.named.tool-calls', (calls) => argumentsParse(calls))],
+    validate: [okJson, withCalls('tools.named.tool-calls', (calls, x) => argumentsParse(calls) && (cutBefore(x, 'the end of the arguments') ?? argumentsParse(calls)))],
   },
   {
     id: 'tools.named.arguments-schema',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'tools',
     title: 'function.arguments validates against the tool\'s parameters',
-    requirement: 'The parsed arguments "must validate against the JSON Schema the tool declared as parameters".',
+    requirement: 'The parsed arguments of a (non-strict) tool "should validate against the JSON Schema the tool declared as parameters"; without strict the model chooses them, so it is a rate over REPEAT.',
+    dependsOnModel: true,
     fault: 'tools.args-schema-violation',
     request: NAMED,
     validate: [okJson, withCalls('tools.named.tool-calls', (calls, x, out) => argumentsValidate(calls, x, out))],
@@ -254,7 +264,7 @@ export const toolChecks: Check[] = [
       (x, _ctx, out) => {
         const calls = messageOf(x)?.tool_calls;
         if (!Array.isArray(calls) || calls.length === 0) {
-          return `choices[0].message.tool_calls is ${show(calls)}, although tool_choice was "required" (content: ${show(messageOf(x)?.content, 80)})`;
+          return cutBefore(x, 'a tool call') ?? `choices[0].message.tool_calls is ${show(calls)}, although tool_choice was "required" (content: ${show(messageOf(x)?.content, 80)})`;
         }
         out.notes.called = calls.map((c: any) => c?.function?.name);
         const declared = declaredTools(x);
@@ -318,7 +328,7 @@ export const toolChecks: Check[] = [
         messages: [
           { role: 'user', content: WEATHER_PROMPT },
           { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.function?.name, arguments: call.function?.arguments } }] },
-          { role: 'tool', tool_call_id: call.id, content: JSON.stringify({ city: 'Paris', temperature: 18, unit: 'celsius', conditions: 'cloudy' }) },
+          { role: 'tool', tool_call_id: call.id, content: JSON.stringify({ city: 'Paris', time: '14:05' }) },
         ],
         tools: [WEATHER_TOOL, TIME_TOOL],
         max_tokens: 64,
@@ -342,13 +352,13 @@ export const toolChecks: Check[] = [
     title: 'Every streamed tool-call fragment has an integer index',
     requirement: 'Each element of delta.tool_calls "must carry the integer index of the call it belongs to".',
     fault: 'tools.stream.no-index',
-    request: NAMED_STREAM,
+    request: REQUIRED_STREAM,
     validate: [
       okStream,
       (x, _ctx, out) => {
         const choice = viewStream(x).choices.get(0);
         const fragments = choice?.toolFragments ?? [];
-        if (fragments.length === 0) return 'the stream carried no delta.tool_calls for choice 0, although tool_choice named get_weather';
+        if (fragments.length === 0) return cutBefore(x, 'a tool call') ?? 'the stream carried no delta.tool_calls for choice 0, although tool_choice was "required"';
         out.notes.fragments = fragments.length;
         const bad = fragments.find((f) => !Number.isInteger(f.index) || (f.index as number) < 0);
         if (bad) return `event ${bad.event}: a delta.tool_calls fragment has index ${show(bad.index)}, not a non-negative integer (fragment id ${show(bad.id)}, arguments ${show(bad.arguments, 60)})`;
@@ -362,7 +372,7 @@ export const toolChecks: Check[] = [
     title: 'The first fragment of each streamed call carries its id and function name',
     requirement: 'The first delta.tool_calls fragment of each index "must carry the call\'s id, type function and function.name".',
     fault: 'tools.stream.late-id',
-    request: NAMED_STREAM,
+    request: REQUIRED_STREAM,
     validate: [
       okStream,
       withStreamCalls('tools.stream.index-on-every-fragment', ({ calls }) => {
@@ -385,7 +395,7 @@ export const toolChecks: Check[] = [
     title: 'Later fragments do not change a streamed call\'s id or name',
     requirement: 'Fragments after the first of an index "must not carry a different id or function.name" (they omit them or repeat them).',
     fault: 'tools.stream.id-changes',
-    request: NAMED_STREAM,
+    request: REQUIRED_STREAM,
     validate: [
       okStream,
       withStreamCalls('tools.stream.index-on-every-fragment', ({ calls }) => {
@@ -412,7 +422,7 @@ export const toolChecks: Check[] = [
     title: 'Streamed argument fragments concatenate to a JSON object',
     requirement: 'The function.arguments fragments of one index, concatenated in order, "must form a JSON object".',
     fault: 'tools.stream.args-broken',
-    request: NAMED_STREAM,
+    request: REQUIRED_STREAM,
     validate: [
       okStream,
       withStreamCalls('tools.stream.index-on-every-fragment', ({ calls }, _x, out) => {
@@ -421,7 +431,7 @@ export const toolChecks: Check[] = [
           if (nonString) return `event ${nonString.event}: a fragment of tool call index ${call.index} has function.arguments ${show(nonString.arguments)}, not a string`;
           out.notes[`arguments[${call.index}]`] = call.arguments;
           const parsed = parseArguments(call.arguments);
-          if ('problem' in parsed) return `tool call index ${call.index} (${call.fragments.length} fragments): the concatenated ${parsed.problem}`;
+          if ('problem' in parsed) return cutBefore(_x, 'the end of the arguments') ?? `tool call index ${call.index} (${call.fragments.length} fragments): the concatenated ${parsed.problem}`;
           if (!isObject(parsed.value)) return `tool call index ${call.index}: the concatenated arguments parse to ${show(parsed.value)}, not a JSON object`;
         }
       }),
@@ -429,12 +439,13 @@ export const toolChecks: Check[] = [
   },
   {
     id: 'tools.stream.arguments-schema',
-    level: 'MUST',
+    level: 'SHOULD',
     capability: 'tools',
     title: 'Streamed arguments validate against the tool\'s parameters',
-    requirement: 'The concatenated streamed arguments "must validate against the parameters schema of the called tool".',
+    requirement: 'The concatenated streamed arguments of a (non-strict) tool "should validate against the parameters schema of the called tool"; without strict the model chooses them, so it is a rate over REPEAT.',
+    dependsOnModel: true,
     fault: 'tools.stream.args-schema-violation',
-    request: NAMED_STREAM,
+    request: REQUIRED_STREAM,
     validate: [
       okStream,
       withStreamCalls('tools.stream.index-on-every-fragment', ({ calls }, x, out) =>
@@ -472,7 +483,7 @@ export const toolChecks: Check[] = [
     level: 'MUST',
     capability: 'tools',
     title: 'strict: true is accepted and the arguments obey the schema exactly',
-    requirement: 'A function declared with strict: true "must be accepted, and its arguments must match the schema exactly" (no extra properties).',
+    requirement: 'A function declared with strict: true "must be accepted, and its arguments must match the schema exactly" (no extra properties); accepted but not enforced is IGNORED.',
     fault: 'tools.strict-ignored',
     async run(ctx, out) {
       const x = await ctx.send(STRICT);
@@ -486,8 +497,10 @@ export const toolChecks: Check[] = [
         return `with strict: true, choices[0].message.tool_calls is ${show(calls)}, although the same request without strict yields a call`;
       }
       const parsed = argumentsParse(calls);
-      if (parsed) return { skip: `prerequisite failed: ${parsed} (see tools.named.arguments-json)` };
-      return argumentsValidate(calls, x, out);
+      if (parsed) return cutBefore(x, 'the end of the arguments') ?? { skip: `prerequisite failed: ${parsed} (see tools.named.arguments-json)` };
+      const invalid = argumentsValidate(calls, x, out);
+      if (typeof invalid === 'string') return { ignored: `strict: true was accepted but not enforced: ${invalid}` };
+      return invalid;
     },
   },
   {

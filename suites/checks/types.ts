@@ -46,6 +46,7 @@ export const CAPABILITIES: Capability[] = [
  * A MAY check that holds is INFO (it reports figures in `metrics`).
  * The object forms say more:
  *  - lenient: the requirement held only leniently (a MUST becomes WARN), say how;
+ *  - warn: a problem that is a warning whatever the level (the endpoint does not claim what was judged);
  *  - ignored: an effect probe found the parameter accepted without effect (IGNORED);
  *  - unsupported: the endpoint refused the feature cleanly (UNSUPPORTED when not claimed, else a problem);
  *  - skip: the check cannot be judged (a prerequisite failed), say why.
@@ -53,6 +54,7 @@ export const CAPABILITIES: Capability[] = [
 export type Finding =
   | string
   | { lenient: string }
+  | { warn: string }
   | { ignored: string }
   | { unsupported: string }
   | { skip: string };
@@ -80,6 +82,10 @@ interface CheckBase {
   fault: string;
   /** the outcome depends on what the model chooses: run REPEAT times, report pass@k and pass^k */
   dependsOnModel?: boolean;
+  /** when its request, shared with other checks, fails outright, this check FAILs and they SKIP */
+  judgesFailures?: boolean;
+  /** a precondition on the run (a claim, a key): a finding here (usually a skip) replaces the run */
+  when?: (ctx: CheckContext) => Finding | undefined;
 }
 
 /** A check of one exchange: send `request`, apply `validate` in order; the first finding decides. */

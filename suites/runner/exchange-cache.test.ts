@@ -44,12 +44,13 @@ test('an answer is sent once for every worker: the second worker reads it from d
   assert.deepEqual([...b.sse!.raw], [...raw]);
 });
 
-test('failed answers are not kept: the next check sends again', async () => {
+test('a failed answer is kept too: every check that shares the request judges the same failure', async () => {
   let sent = 0;
-  await workerA.cachedExchange('k2', async () => (sent++, { ...exchange(''), status: 0, error: 'connection refused' }));
+  const failed = await workerA.cachedExchange('k2', async () => (sent++, { ...exchange(''), status: 0, error: 'connection refused' }));
   await settle();
-  await workerA.cachedExchange('k2', async () => (sent++, exchange('ok')));
-  assert.equal(sent, 2);
+  const again = await workerB.cachedExchange('k2', async () => (sent++, exchange('ok')));
+  assert.equal(sent, 1);
+  assert.equal(again.error, failed.error);
 });
 
 test('an answer carrying a secret never reaches the disk', async () => {

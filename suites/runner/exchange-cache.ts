@@ -1,7 +1,7 @@
 // Identical protocol requests are sent once per run: answers are kept in memory and, when the run
 // has a cache directory (OAI_COMPAT_CACHE_DIR, made by the global setup), on disk, so that every
 // worker shares them and a worker that Playwright restarts after a failed check does not send them
-// again. Only complete answers are kept; an answer that would put a secret on disk is not.
+// again. Failed answers are kept as well; an answer that would put a secret on disk is not.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -47,19 +47,15 @@ function writeDisk(key: string, x: Exchange): void {
   }
 }
 
-/** The answer for `key`: from memory, from disk, or by calling `fetchOnce` (and keeping a complete answer). */
+/** The answer for `key`: from memory, from disk, or by calling `fetchOnce` (and keeping what it answered). */
 export function cachedExchange(key: string, fetchOnce: () => Promise<Exchange>): Promise<Exchange> {
   let pending = memory.get(key);
   if (pending) return pending;
   const stored = readDisk(key);
   pending = stored ? Promise.resolve(stored) : fetchOnce();
   memory.set(key, pending);
-  if (!stored) {
-    pending.then((x) => {
-      // A failed exchange is not kept: the next check deserves its own attempt.
-      if (x.status === 0 || x.error) memory.delete(key);
-      else writeDisk(key, x);
-    });
-  }
+  // A failed answer is kept too: one cause, one verdict (the check that owns the request FAILs, the
+  // others SKIP on the same evidence), and a hanging endpoint is not waited for again.
+  if (!stored) void pending.then((x) => writeDisk(key, x));
   return pending;
 }

@@ -3,9 +3,11 @@
 import type { RunConfig } from '../../lib/config.ts';
 import { redactJson, redactText } from '../../lib/redact.ts';
 import type { CheckResult, Evidence, EvidenceExchange, Verdict } from '../../reports/model.ts';
+import { allChecks } from '../checks/index.ts';
+import { contextInconclusive, contextTooSmall, oneCause } from '../checks/gates.ts';
 import { isScripted, type Check, type Finding, type ValidatorOutput } from '../checks/types.ts';
 import { describeRequest, describeResponse, isCleanRefusal, type Exchange } from './client.ts';
-import { createContext, type CheckContext } from './context.ts';
+import { createContext, requestKey, type CheckContext, type CheckRef } from './context.ts';
 
 const BODY_LIMIT = 4000;
 
@@ -24,7 +26,8 @@ export async function runCheck(check: Check, config: RunConfig, model: string): 
   const started = performance.now();
   const runs = check.dependsOnModel ? config.repeat : 1;
   const attempts: Attempt[] = [];
-  for (let i = 0; i < runs; i++) attempts.push(await attempt(check, config, model));
+  // later runs of a model-dependent check ask again: a shared answer would only repeat the first sample
+  for (let i = 0; i < runs; i++) attempts.push(await attempt(check, config, model, i > 0));
 
   const failed = attempts.filter((a) => a.verdict !== 'PASS' && a.verdict !== 'INFO');
   let chosen = failed[0] ?? attempts[attempts.length - 1];
@@ -60,17 +63,42 @@ export async function runCheck(check: Check, config: RunConfig, model: string): 
   return result;
 }
 
-async function attempt(check: Check, config: RunConfig, model: string): Promise<Attempt> {
-  const ctx = createContext(config, model);
+const ownersByModel = new Map<string, Map<string, CheckRef>>();
+
+/**
+ * For each request that several checks send, the check that judges it when it fails outright: the
+ * check that says it does (`judgesFailures`), else the first MUST check of the suite (in report
+ * order) that sends it, else the first check.
+ */
+function sharedRequestOwners(config: RunConfig, model: string): Map<string, CheckRef> {
+  let owners = ownersByModel.get(model);
+  if (owners) return owners;
+  owners = new Map();
+  const probe = createContext(config, model);
+  const ordered = [...allChecks.filter((c) => c.judgesFailures), ...allChecks.filter((c) => c.level === 'MUST'), ...allChecks.filter((c) => c.level !== 'MUST')];
+  for (const c of ordered) {
+    if (isScripted(c)) continue;
+    const key = requestKey(typeof c.request === 'function' ? c.request(probe) : c.request);
+    if (!owners.has(key)) owners.set(key, { id: c.id, capability: c.capability });
+  }
+  ownersByModel.set(model, owners);
+  return owners;
+}
+
+async function attempt(check: Check, config: RunConfig, model: string, fresh: boolean): Promise<Attempt> {
+  const ctx = createContext(config, model, { id: check.id, capability: check.capability }, sharedRequestOwners(config, model));
   const out: ValidatorOutput = { notes: {}, metrics: {} };
   const claim = ctx.claims(check.capability);
   let finding: Finding | undefined | void;
   try {
-    if (isScripted(check)) {
+    const precondition = check.when?.(ctx);
+    if (precondition) {
+      finding = precondition;
+    } else if (isScripted(check)) {
       finding = await check.run(ctx, out);
     } else {
       const spec = typeof check.request === 'function' ? check.request(ctx) : check.request;
-      const x = await ctx.send(spec);
+      const x = await ctx.send(spec, { fresh });
       finding = refusalFinding(x, claim, check.capability);
       if (finding === undefined) {
         for (const validate of check.validate) {
@@ -82,12 +110,15 @@ async function attempt(check: Check, config: RunConfig, model: string): Promise<
   } catch (error) {
     finding = `the check could not complete: ${(error as Error).message}`;
   }
+  finding = oneCause(ctx, check.capability, contextInconclusive(ctx, check.capability, finding));
   return { ...judge(check, finding, claim, ctx), ctx, out };
 }
 
 /** A request the endpoint could not answer at all is judged before any validator. */
 function refusalFinding(x: Exchange, claim: boolean | undefined, capability: string): Finding | undefined {
   if (x.status === 0) return `no usable response: ${x.error}. Sent: ${describeRequest(x)}`;
+  const tooBig = capability === 'errors' ? undefined : contextTooSmall(x);
+  if (tooBig) return tooBig;
   if (x.status >= 400 && x.status < 500 && claim !== true && isCleanRefusal(x)) {
     return { unsupported: `refused cleanly: ${describeResponse(x, 200)}` };
   }
@@ -109,6 +140,7 @@ function judge(check: Check, finding: Finding | undefined | void, claim: boolean
   }
   if (typeof finding === 'object' && 'skip' in finding) return { verdict: 'SKIP', message: finding.skip };
   if (typeof finding === 'object' && 'ignored' in finding) return { verdict: 'IGNORED', message: withExchange(finding.ignored, ctx) };
+  if (typeof finding === 'object' && 'warn' in finding) return { verdict: 'WARN', message: withExchange(finding.warn, ctx) };
   if (typeof finding === 'object' && 'lenient' in finding) {
     return { verdict: 'WARN', message: withExchange(`held only leniently: ${finding.lenient}`, ctx) };
   }
