@@ -235,3 +235,29 @@ test('no calendar: created is judged as plausible seconds, an old value is legal
   assert.match(createdProblem(Math.floor(now / 1000) + 2 * 86_400, now)!, /in the future/);
   assert.match(createdProblem(1_700_000_000.5, now)!, /not an integer/);
 });
+
+test('inconclusive is not FAIL: a stream still generating at the suite\'s request limit SKIPs; one that finished and never ends FAILs', async () => {
+  const { createServer } = await import('node:http');
+  const chunk = (delta: object) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1_700_000_000, model: MODEL, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+  const slow = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chunk({ role: 'assistant', content: '' }));
+    const timer = setInterval(() => res.write(chunk({ content: 'word ' })), 20);
+    res.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}`;
+  try {
+    const c = against(url);
+    c.profile = { ...c.profile, timeouts: { request: 400, idle: 300, check: 5_000 } };
+    const r = await runCheck(check('stream.done-sentinel'), c, MODEL);
+    assert.equal(r.verdict, 'SKIP', r.message);
+    assert.match(r.message, /still generating when the suite's request limit ran out/);
+  } finally {
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  }
+  const neverEnds = await runCheck(check('stream.done-sentinel'), { ...config({ fault: 'never-end:50' }), profile: { ...config().profile, timeouts: { request: 600, idle: 400, check: 5_000 } } }, MODEL);
+  assert.equal(neverEnds.verdict, 'FAIL', neverEnds.message);
+});

@@ -14,7 +14,7 @@ type Json = Record<string, any>;
 export function brokenAnswer(x: Exchange): string | undefined {
   if (x.status === 0) return `got no usable response (${x.error ?? 'unknown error'})`;
   if (x.status >= 500) return `was answered with HTTP ${x.status}, a server error`;
-  if (x.sse) return x.error ? `broke off mid-stream (${x.error})` : undefined;
+  if (x.sse) return x.error && !stillGenerating(x) ? `broke off mid-stream (${x.error})` : undefined;
   if (x.status === 200 && x.json === undefined && x.text.length > 0) return `was answered with a body that is not JSON${x.jsonError ? ` (${x.jsonError})` : ''}`;
   return undefined;
 }
@@ -101,12 +101,22 @@ export function contextTooSmall(x: Exchange): Finding | undefined {
   return { skip: `inconclusive: the endpoint's context is too small for this request (HTTP ${x.status}: ${String(e?.message ?? '').slice(0, 160)})` };
 }
 
-/** A problem found after a context-size refusal in any of the check's exchanges is inconclusive. */
-export function contextInconclusive(ctx: CheckContext, capability: string, finding: Finding | undefined | void): Finding | undefined | void {
-  if (!isProblem(finding) || capability === 'errors') return finding;
+/**
+ * A stream that the suite's own request limit cut while it was still generating (events flowing, no
+ * finish_reason yet): a slow endpoint, not a broken one. A stream that finished and does not end is broken.
+ */
+export function stillGenerating(x: Exchange): Finding | undefined {
+  if (!x.sse || !x.error || !/deadline/.test(x.error) || (x.events?.length ?? 0) === 0) return undefined;
+  if (finishReasonOf(x) !== undefined) return undefined;
+  return { skip: `inconclusive: the stream was still generating when the suite's request limit ran out (${x.events!.length} events, ${x.error}); raise timeouts.request in the profile` };
+}
+
+/** A problem found where an answer is inconclusive (context too small, still generating at the limit) is a SKIP. */
+export function inconclusive(ctx: CheckContext, capability: string, finding: Finding | undefined | void): Finding | undefined | void {
+  if (!isProblem(finding)) return finding;
   for (const x of ctx.exchanges) {
-    const tooBig = contextTooSmall(x);
-    if (tooBig) return tooBig;
+    const why = (capability === 'errors' ? undefined : contextTooSmall(x)) ?? stillGenerating(x);
+    if (why) return why;
   }
   return finding;
 }

@@ -89,9 +89,10 @@ function argumentsValidate(
   }
 }
 
-/** finish_reason "tool_calls" when the message carries tool calls. */
-function finishIsToolCalls(value: unknown, where: string): string | undefined {
+/** finish_reason "tool_calls" when the message carries tool calls ("length": cut, inconclusive). */
+function finishIsToolCalls(value: unknown, where: string): Finding | undefined {
   if (value === 'tool_calls') return undefined;
+  if (value === 'length') return { skip: `inconclusive: ${where} is "length": the answer was cut by max_tokens before the turn ended` };
   return `${where} is ${show(value)}, not "tool_calls", although the message carries tool calls`;
 }
 

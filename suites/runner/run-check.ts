@@ -4,7 +4,7 @@ import type { RunConfig } from '../../lib/config.ts';
 import { redactJson, redactText } from '../../lib/redact.ts';
 import type { CheckResult, Evidence, EvidenceExchange, Verdict } from '../../reports/model.ts';
 import { allChecks } from '../checks/index.ts';
-import { contextInconclusive, contextTooSmall, oneCause } from '../checks/gates.ts';
+import { contextTooSmall, inconclusive, oneCause } from '../checks/gates.ts';
 import { isScripted, type Check, type Finding, type ValidatorOutput } from '../checks/types.ts';
 import { describeRequest, describeResponse, isCleanRefusal, type Exchange } from './client.ts';
 import { createContext, requestKey, type CheckContext, type CheckRef } from './context.ts';
@@ -110,7 +110,7 @@ async function attempt(check: Check, config: RunConfig, model: string, fresh: bo
   } catch (error) {
     finding = `the check could not complete: ${(error as Error).message}`;
   }
-  finding = oneCause(ctx, check.capability, contextInconclusive(ctx, check.capability, finding));
+  finding = oneCause(ctx, check.capability, inconclusive(ctx, check.capability, finding));
   return { ...judge(check, finding, claim, ctx), ctx, out };
 }
 
