@@ -29,7 +29,9 @@ export interface BrowserMockBuild {
 }
 
 function filesUnder(dir: string, ext: string, into: Record<string, string>, as: string): void {
-  for (const name of readdirSync(dir).sort()) {
+  const names = readdirSync(dir).sort();
+  if (names.includes('cassette.jsonl')) return; // a recorded suite run (mock-server/cassette.ts), not fixtures
+  for (const name of names) {
     if (name.startsWith('.')) continue;
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) filesUnder(full, ext, into, `${as}/${name}`);
