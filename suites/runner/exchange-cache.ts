@@ -2,6 +2,8 @@
 // has a cache directory (OAI_COMPAT_CACHE_DIR, made by the global setup), on disk, so that every
 // worker shares them and a worker that Playwright restarts after a failed check does not send them
 // again. Only complete answers are kept; an answer that would put a secret on disk is not.
+// Large answers (a 50 MB body, a 200,000-event stream) stay in memory only, and only the most recent
+// few: writing and re-reading them would cost as much as asking again, and memory stays bounded.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,27 @@ import { redactText } from '../../lib/redact.ts';
 import type { Exchange } from './client.ts';
 
 const memory = new Map<string, Promise<Exchange>>();
+
+/** An answer larger than this (estimated in memory) is not written to disk. */
+const LARGE_BYTES = 8 * 1024 * 1024;
+/** Large answers kept in memory, oldest first, and the budget for them. */
+const largeKept: { key: string; bytes: number }[] = [];
+const LARGE_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** About how much memory an exchange holds: its text, and for streams the raw bytes, events and parsed JSON. */
+function estimatedBytes(x: Exchange): number {
+  return x.text.length * 2 + (x.sse ? x.sse.totalBytes * 6 : 0);
+}
+
+function keepLarge(key: string, bytes: number): void {
+  largeKept.push({ key, bytes });
+  let total = largeKept.reduce((sum, e) => sum + e.bytes, 0);
+  while (largeKept.length > 1 && total > LARGE_BUDGET_BYTES) {
+    const oldest = largeKept.shift()!;
+    memory.delete(oldest.key);
+    total -= oldest.bytes;
+  }
+}
 
 function fileFor(key: string): string | undefined {
   const dir = process.env.OAI_COMPAT_CACHE_DIR;
@@ -55,11 +78,15 @@ export function cachedExchange(key: string, fetchOnce: () => Promise<Exchange>):
   pending = stored ? Promise.resolve(stored) : fetchOnce();
   memory.set(key, pending);
   if (!stored) {
-    pending.then((x) => {
-      // A failed exchange is not kept: the next check deserves its own attempt.
-      if (x.status === 0 || x.error) memory.delete(key);
-      else writeDisk(key, x);
-    });
+    pending.then(
+      (x) => {
+        // A failed exchange is not kept: the next check deserves its own attempt.
+        if (x.status === 0 || x.error) memory.delete(key);
+        else if (estimatedBytes(x) > LARGE_BYTES) keepLarge(key, estimatedBytes(x));
+        else writeDisk(key, x);
+      },
+      () => memory.delete(key),
+    );
   }
   return pending;
 }
