@@ -290,7 +290,7 @@ describe('cli', () => {
 describe('reporter', () => {
   test('builds every output from annotations; a check without a result still gets a row', () => {
     const dir = path.join(tmp, 'reporter');
-    const reporter = new ComplianceReporter({ outputDir: dir, summary: false });
+    const reporter = new ComplianceReporter({ outputDir: dir, console: false });
     const target = { baseUrl: 'http://127.0.0.1:1/v1', model: 'mock', profile: 'default', auth: 'bearer', mock: true };
     const results = sampleResults().slice(0, 5);
     for (const r of results) {

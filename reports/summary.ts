@@ -101,3 +101,37 @@ export function streamTimings(report: ComplianceReport): StreamTiming[] {
   }
   return out;
 }
+
+/**
+ * Why checks were skipped, grouped, for where skipped checks are counted:
+ * "4 prerequisite failed (see vision.data-url); 5 reasoning: no reasoning model, set REASONING_MODEL".
+ */
+export function skipExplanation(skipped: CheckResult[]): string {
+  const groups = new Map<string, { n: number; see: Set<string>; caps: Set<string> }>();
+  for (const c of skipped) {
+    const key = skipKey(c.message);
+    const g = groups.get(key) ?? { n: 0, see: new Set<string>(), caps: new Set<string>() };
+    g.n++;
+    g.caps.add(c.capability);
+    for (const m of c.message.matchAll(/\(see ([a-z0-9][\w.-]*[\w])\)/g)) g.see.add(m[1]);
+    groups.set(key, g);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => b[1].n - a[1].n)
+    .map(([key, g]) => {
+      const see = g.see.size ? ` (see ${[...g.see].slice(0, 3).join(', ')}${g.see.size > 3 ? ', …' : ''})` : '';
+      const caps = g.caps.size === 1 ? `${[...g.caps][0]}: ` : '';
+      return `${g.n} ${caps}${key}${see}`;
+    })
+    .join('; ');
+}
+
+function skipKey(message: string): string {
+  if (/REASONING_MODEL/.test(message)) return 'no reasoning model, set REASONING_MODEL';
+  if (/^prerequisite failed/.test(message)) return 'prerequisite failed';
+  if (/^not run \(test skipped\)/.test(message)) return 'not run';
+  if (/^not judged: the run was interrupted/.test(message)) return 'the run was interrupted';
+  const first = message.split('\n')[0].replace(/\s*\(see [^)]*\)/g, '');
+  const clause = first.split(/[:;,] /)[0];
+  return clause.length > 70 ? `${clause.slice(0, 70)}…` : clause;
+}
