@@ -42,7 +42,7 @@ export function buildReport(input: {
   return {
     format: REPORT_FORMAT,
     tool: { name: 'oai-compat', version: PACKAGE_VERSION },
-    target: input.target ?? { baseUrl: '(unknown)', model: '(unknown)', profile: '(none)', auth: 'bearer', mock: false },
+    target: input.target ?? { baseUrl: '(not recorded)', model: '(not recorded)', profile: '(none)', auth: 'bearer', mock: false },
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
     summary: { ...counts, total: checks.length, byLevel, byCapability },

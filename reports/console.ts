@@ -3,7 +3,7 @@
 // where the report is. Pure functions returning text; the reporter prints them.
 import path from 'node:path';
 import type { CheckResult, ComplianceReport, Level, Verdict } from './model.ts';
-import { levelLine, skipExplanation, tallyByLevel } from './summary.ts';
+import { durationText, levelLine, skipExplanation, tallyByLevel } from './summary.ts';
 import { formatMs, VERDICT_META, VERDICT_ORDER } from './theme.ts';
 
 export interface RunHeader {
@@ -73,13 +73,6 @@ export function formatCheckLine(c: CheckResult, paint: Paint): string {
   const lines = [head, `      ${firstLine(c.message)}`];
   if (c.verdict === 'FAIL') lines.push(paint('dim', `      re-run: ${c.rerun}`));
   return lines.join('\n');
-}
-
-/** A check's duration, or that it judged answers sent earlier for other checks (not "0 ms"). */
-export function durationText(c: CheckResult): string {
-  const exchanges = c.evidence?.exchanges.length ?? 0;
-  if (exchanges > 0 && c.sharedExchanges === exchanges) return `judged ${exchanges === 1 ? 'a shared answer' : 'shared answers'}`;
-  return formatMs(c.durationMs);
 }
 
 export function firstLine(text: string, max = 240): string {
