@@ -331,7 +331,7 @@ function timingsHtml(t: NonNullable<EvidenceExchange['timings']>): string {
 
 /** Bars, one per gap between consecutive events: where a stream stalls is visible at a glance. */
 export function gapChart(gaps: number[], width = 560, height = 70, label = `gap between consecutive events (${gaps.length})`): string {
-  const max = Math.max(...gaps, 1);
+  const max = gaps.reduce((a, b) => (b > a ? b : a), 1);
   const n = gaps.length;
   const left = 50;
   const plotW = width - left - 4;

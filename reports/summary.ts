@@ -99,7 +99,7 @@ export function streamTimings(report: ComplianceReport): StreamTiming[] {
         gapsMs: gaps,
         medianGapMs: summary ? summary.medianMs : percentile(gaps, 50),
         p95GapMs: summary ? summary.p95Ms : percentile(gaps, 95),
-        maxGapMs: summary ? summary.maxMs : gaps.length ? Math.max(...gaps) : undefined,
+        maxGapMs: summary ? summary.maxMs : gaps.length ? gaps.reduce((a, b) => (b > a ? b : a)) : undefined,
         ...(summary ? { perBar: summary.perBar } : {}),
       });
     });

@@ -2,7 +2,7 @@
 // judge (nothing listening, DNS or TLS failure, a refused key, a model it does not serve, no model at
 // all) is reported once, clearly, instead of as a hundred FAILs. It also resolves the model once per
 // run (MODEL, the profile's, else the first id of GET /models) for every worker to share.
-import { ConfigError, displayBaseUrl, type RunConfig } from '../../lib/config.ts';
+import { ConfigError, DEFAULT_MAX_BODY_MB, displayBaseUrl, type RunConfig } from '../../lib/config.ts';
 import { redactText } from '../../lib/redact.ts';
 import { describeNetworkError } from '../../lib/sse.ts';
 import { authHeaders, buildUrl } from './client.ts';
@@ -59,8 +59,10 @@ async function request(config: RunConfig, method: 'GET' | 'POST', path: string, 
       signal: controller.signal,
       redirect: 'manual',
     });
-    // A refusal's body is small; a success's is not needed (a stream is abandoned here).
-    const text = response.ok && method === 'POST' ? '' : await readSome(response, 64 * 1024);
+    // The model list is read whole (up to the suite's body limit); a refusal's body is small; a
+    // chat answer's is not needed (the stream is abandoned here).
+    const limit = method === 'GET' ? (config.maxBodyMb ?? DEFAULT_MAX_BODY_MB) * 1024 * 1024 : 64 * 1024;
+    const text = response.ok && method === 'POST' ? '' : await readSome(response, limit);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -84,7 +86,7 @@ async function readSome(response: Response, max: number): Promise<string> {
   if (!reader) return '';
   const parts: Uint8Array[] = [];
   let size = 0;
-  while (size < max) {
+  while (size <= max) {
     const { done, value } = await reader.read();
     if (done) break;
     parts.push(value);
