@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkRunInputs, ConfigError, reportDirFromEnv } from '../lib/config.ts';
+import { checkRunInputs, ConfigError } from '../lib/config.ts';
 import { checkReportDir } from '../reports/report-dir.ts';
 import { redactText, registerSecret } from '../lib/redact.ts';
 import { allChecks } from '../suites/checks/index.ts';
@@ -31,7 +31,8 @@ options (each also as the environment variable in brackets; a flag wins):
                       earlier oai-compat report folder
   --workers N         parallel workers (default 2) [WORKERS]
   --shard I/N         run the I-th of N parts (merge them with npx playwright merge-reports)
-  --grep ID           run only the checks whose id or title matches (a regular expression)
+  --grep ID           run only the checks whose "ID: TITLE @LEVEL @CAPABILITY" matches this regular
+                      expression, e.g. stream.done-sentinel, ^tools\., @MUST
   --api-key-env NAME  take the key from the variable NAME instead of API_KEY
   -h, --help
 
@@ -116,10 +117,12 @@ export function testArgs(argv: string[], environment: NodeJS.ProcessEnv): TestAr
     } catch {
       throw new ConfigError(`--grep "${grep}" is not a valid regular expression`);
     }
-    if (!allChecks.some((c) => pattern.test(`${c.id}: ${c.title}`) || pattern.test(`@${c.level}`) || pattern.test(`@${c.capability}`))) {
+    if (!allChecks.some((c) => pattern.test(`${c.id}: ${c.title} @${c.level} @${c.capability}`))) {
       throw new ConfigError(`--grep "${grep}" matches no check (oai-compat checks lists them)`);
     }
-    playwrightArgs.push('--grep', grep);
+    // Playwright matches the whole title path ("core.spec.ts core.object: ... @MUST @core"): a leading
+    // ^ meant for the id becomes "at the start or after a space".
+    playwrightArgs.push('--grep', grep.startsWith('^') ? `(?:^|\\s)${grep.slice(1)}` : grep);
   }
   return { env, playwrightArgs: [...playwrightArgs, ...passthrough] };
 }
@@ -134,7 +137,7 @@ export async function runTestCommand(argv: string[]): Promise<number> {
     // checks it again, for runs started with npx playwright test).
     if (parsed !== 'help') {
       checkRunInputs(parsed.env);
-      checkReportDir(reportDirFromEnv(parsed.env));
+      checkReportDir(parsed.env.REPORT_DIR || 'reports');
     }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -189,15 +189,18 @@ export function checkBaseUrl(text: string): string {
   } catch {
     url = undefined;
   }
+  // Shown without credentials even when it does not parse (redactUrl needs a URL to find them).
+  const shown = redactUrl(trimmed).replace(/\/\/[^/@\s]*@/, '//');
   const schemeLess = !/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
-  if (!url || schemeLess) {
-    const guess = !/^https?/i.test(trimmed) && /^[\w.-]+(:\d+)?(\/|$)/.test(trimmed) ? ` (did you mean http://${trimmed} or https://${trimmed}?)` : '';
-    return fail(`BASE_URL "${redactUrl(trimmed)}" is not a URL with a scheme${guess}; a valid one looks like ${example}`);
+  if (schemeLess) {
+    const guess = !/^https?/i.test(trimmed) && /^[\w.-]+(:\d+)?(\/|$)/.test(trimmed) ? ` (did you mean http://${shown} or https://${shown}?)` : '';
+    return fail(`BASE_URL "${shown}" is not a URL with a scheme${guess}; a valid one looks like ${example}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`BASE_URL "${redactUrl(trimmed)}" must start with http:// or https:// (got ${url.protocol}//); e.g. ${example}`);
-  if (!url.hostname) fail(`BASE_URL "${redactUrl(trimmed)}" has no host; e.g. ${example}`);
+  if (!url) return fail(`BASE_URL "${shown}" does not parse as a URL; a valid one looks like ${example}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`BASE_URL "${shown}" must start with http:// or https:// (got ${url.protocol}//); e.g. ${example}`);
+  if (!url.hostname) fail(`BASE_URL "${shown}" has no host; e.g. ${example}`);
   if (/\/chat\/completions\/?$/.test(url.pathname)) {
-    fail(`BASE_URL "${redactUrl(trimmed)}" ends with /chat/completions; give the base the SDKs take, where /chat/completions lives: ${redactUrl(trimmed).replace(/\/chat\/completions\/?(?=$|\?)/, '')}`);
+    fail(`BASE_URL "${shown}" ends with /chat/completions; give the base the SDKs take, where /chat/completions lives: ${shown.replace(/\/chat\/completions\/?(?=$|\?)/, '')}`);
   }
   return trimmed.replace(/\/+$/, '');
 

@@ -22,12 +22,13 @@ const RUN_OUTPUTS = new Set<string>([...REPORT_FILES, 'html', REPORT_MARKER]);
 export function checkReportDir(dir: string): void {
   const abs = path.resolve(dir);
   if (!existsSync(abs)) return;
-  if (!statSync(abs).isDirectory()) throw new ConfigError(`REPORT_DIR ${dir} is a file, not a folder: choose a folder for the reports`);
+  const shown = dir === abs ? dir : `${dir} (${abs})`;
+  if (!statSync(abs).isDirectory()) throw new ConfigError(`REPORT_DIR ${shown} is a file, not a folder: choose a folder for the reports`);
   const entries = readdirSync(abs);
   if (entries.length === 0 || entries.includes(REPORT_MARKER) || isEarlierReport(abs, entries)) return;
-  const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
+  const holds = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
   throw new ConfigError(
-    `REPORT_DIR ${dir} is not empty and is not an oai-compat report folder (it holds ${shown}). ` +
+    `REPORT_DIR ${shown} is not empty and is not an oai-compat report folder (it holds ${holds}). ` +
       `A run replaces ${REPORT_FILES.join(', ')} and empties html/ there, so oai-compat writes only into a new or empty folder, ` +
       `or one of its own earlier reports: choose another with --report-dir DIR (REPORT_DIR=DIR)`,
   );

@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     checkRunInputs(process.env);
     const reportDir = reportDirFromEnv(process.env);
-    checkReportDir(reportDir);
+    checkReportDir(process.env.REPORT_DIR || 'reports');
     if (!process.env.BASE_URL) stopMock = await startEmbeddedMock();
     const started = performance.now();
     const { model } = await preflight(loadConfig());
