@@ -383,7 +383,8 @@ describe('.github/workflows/conformance.yml', () => {
     for (const job of Object.values(wf.jobs) as { if?: string }[]) assert.ok(String(job.if).includes("vars.OAI_COMPAT_BASE_URL != ''"), 'every job guarded');
     assert.deepEqual(wf.jobs.suite.strategy.matrix.shardIndex, [1, 2]);
     const steps = JSON.stringify(wf.jobs);
-    assert.ok(steps.includes('--reporter=blob'));
+    // Our reporter first, so that FAIL verdicts are failed tests in the blob and the shard's exit code.
+    assert.ok(steps.includes('--reporter=./reports/reporter.ts,blob'));
     assert.ok(steps.includes('merge-reports --config reports/merge.config.ts'));
     assert.ok(steps.includes('secrets.OAI_COMPAT_API_KEY'));
     // The key goes to the suite step only.

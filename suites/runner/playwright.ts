@@ -10,7 +10,8 @@
 // test (a second or more of start-up each), which made a run against a failing endpoint ten times
 // slower than a clean one. The compliance reporter (reports/reporter.ts, first in the reporter list)
 // marks the test failed, with the verdict's message, before Playwright's own reporters (HTML, JUnit,
-// list, blob) and its exit code see it.
+// list, blob) and its exit code see it. A run without that reporter (--reporter=dot alone) fails the
+// test here, as before: slower, never silent.
 import { test, type TestInfo } from '@playwright/test';
 import { displayBaseUrl, loadConfig, type RunConfig } from '../../lib/config.ts';
 import { redactJson, redactText } from '../../lib/redact.ts';
@@ -67,4 +68,14 @@ async function runAsTest(check: Check, testInfo: TestInfo): Promise<void> {
     { type: VERDICT_ANNOTATION, description: `${result.verdict} (${result.level}): ${result.message.split('\n')[0].slice(0, 300)}` },
   );
   if (result.verdict === 'SKIP') test.skip(true, result.message);
+  if (result.verdict === 'FAIL' && !complianceReporterIn(testInfo)) {
+    const failure = new Error(`${result.id} [${result.level}] FAIL: ${result.message}\n  requirement: "${result.requirement}"\n  re-run: ${result.rerun}`);
+    failure.stack = `Error: ${failure.message}`;
+    throw failure;
+  }
+}
+
+/** Whether this run's reporters include the compliance reporter, which marks FAIL verdicts as failed tests. */
+function complianceReporterIn(testInfo: TestInfo): boolean {
+  return testInfo.config.reporter.some(([name]) => /reports[\\/]reporter\.[jt]s$/.test(name));
 }
