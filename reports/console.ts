@@ -115,6 +115,7 @@ export function formatSummary({ report, reportDir, written }: SummaryInput, pain
     out.push(`  report: ${rel}  (open it: xdg-open ${rel}  ·  macOS: open ${rel})`);
   }
   const mustFailed = report.checks.some((c) => c.level === 'MUST' && c.verdict === 'FAIL');
-  out.push(mustFailed ? paint('FAIL', '  exit code 1: a MUST requirement does not hold') : paint('PASS', '  exit code 0: no MUST requirement failed'));
+  if (report.partial?.interrupted) out.push(paint('WARN', '  interrupted: exit code 130'));
+  else out.push(mustFailed ? paint('FAIL', '  exit code 1: a MUST requirement does not hold') : paint('PASS', '  exit code 0: no MUST requirement failed'));
   return `${out.join('\n')}\n`;
 }

@@ -98,6 +98,8 @@ export default class ComplianceReporter implements Reporter {
     if (partial) report.partial = partial;
     writeAll(report, this.outputDir);
     if (this.console) this.print(redactText(formatSummary({ report, reportDir: this.outputDir, written: true }, this.paint)));
+    // An interrupted run keeps Playwright's status (exit code 130), whatever was judged before.
+    if (result.status === 'interrupted' || result.status === 'timedout') return undefined;
     const mustFailed = report.checks.some((c) => c.level === 'MUST' && c.verdict === 'FAIL');
     if (mustFailed) return { status: 'failed' };
     // Failed tests that are not MUST failures (a SHOULD check that crashed is reported as a WARN)

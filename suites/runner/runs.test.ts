@@ -92,13 +92,16 @@ describe('partial and interrupted runs are marked', { concurrency: true }, () =>
 
   test('a run interrupted with Ctrl-C (oai-compat test): exit 130, the checks judged so far, marked interrupted', async () => {
     const dir = path.join(tmp, 'interrupted');
-    // The embedded mock at a tenth of its speed, so that the run is still going when Ctrl-C comes.
-    const r = await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'test', '--report-dir', dir], { MOCK_SPEED: '10' }, 3);
+    // The embedded mock at a tenth of its speed, so that the run is still going when Ctrl-C comes, and
+    // failing every check, so that a MUST has failed before it: the exit code is still 130.
+    const r = await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'test', '--report-dir', dir, '--model', 'mock-gpt'], { MOCK_SPEED: '10', MOCK_FAULT: 'status:500' }, 3);
     assert.equal(r.code, 130, r.output.slice(-3000));
     const written = report(dir);
     assert.equal(written.partial?.interrupted, true);
     assert.ok(written.partial!.checksJudged < written.partial!.checksInSuite);
+    assert.ok(written.summary.FAIL > 0, 'a MUST failed before Ctrl-C');
     assert.match(readFileSync(path.join(dir, 'compliance.html'), 'utf8'), /Interrupted run: \d+ of \d+ checks judged/);
+    assert.match(r.output, /interrupted: exit code 130/);
   });
 });
 
