@@ -120,6 +120,7 @@ export default class ComplianceReporter implements Reporter {
     const filtered = this.selected > 0 && this.selected < allChecks.length;
     if (filtered && reasons.length === (interrupted ? 1 : 0)) reasons.unshift(`${this.selected} of ${allChecks.length} checks selected`);
     if (!filtered && !interrupted && judged >= allChecks.length) return undefined;
+    if (reasons.length === 0) reasons.push(`${allChecks.length - judged} checks reported no result`);
     return { checksInSuite: allChecks.length, checksJudged: judged, reasons, interrupted };
   }
 

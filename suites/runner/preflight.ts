@@ -8,11 +8,8 @@ import { describeNetworkError } from '../../lib/sse.ts';
 import { authHeaders, buildUrl } from './client.ts';
 
 export interface Preflight {
+  /** the model every check uses */
   model: string;
-  /** where the model came from, for the console header */
-  modelSource: 'MODEL' | 'profile' | 'GET /models';
-  /** the ids GET /models listed, when it did */
-  models?: string[];
 }
 
 interface Answer {
@@ -24,11 +21,11 @@ interface Answer {
 /** Check that the endpoint can be judged; throws a ConfigError (exit 2) saying why not. */
 export async function preflight(config: RunConfig): Promise<Preflight> {
   const list = await request(config, 'GET', '/models');
-  refusedKey(config, list, 'GET /models');
   const models = Array.isArray(list.json?.data) ? list.json.data.map((m: any) => m?.id).filter((id: unknown): id is string => typeof id === 'string' && id !== '') : undefined;
-  const modelSource = process.env.MODEL ? 'MODEL' : config.model ? 'profile' : 'GET /models';
   const model = config.model ?? models?.[0];
   if (!model) {
+    // Some gateways guard /models apart from chat; with a model given, the chat request decides.
+    refusedKey(config, list, 'GET /models');
     const why = models ? 'it lists no model' : `it answered HTTP ${list.status}${errorText(list) ? ` (${errorText(list)})` : ''}`;
     throw new ConfigError(`no model to test: MODEL is not set, the profile names none, and GET ${displayBaseUrl(config)}/models cannot say (${why}). Set MODEL (--model)`);
   }
@@ -43,7 +40,7 @@ export async function preflight(config: RunConfig): Promise<Preflight> {
   if (chat.status === 404 && (list.status === 404 || !models)) {
     throw new ConfigError(`nothing answers at ${displayBaseUrl(config)}/chat/completions (HTTP 404): BASE_URL must be where /chat/completions lives, often ending in /v1`);
   }
-  return { model, modelSource, ...(models ? { models } : {}) };
+  return { model };
 }
 
 async function request(config: RunConfig, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
