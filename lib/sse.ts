@@ -19,7 +19,8 @@ export type SseEnd =
   | 'deadline' // the overall deadline passed
   | 'reset' // the connection broke mid-body
   | 'invalid-utf8' // bytes that are not UTF-8
-  | 'aborted'; // the caller's signal fired
+  | 'aborted' // the caller's signal fired
+  | 'limit'; // more than maxTotalBytes arrived
 
 export interface SseCapture {
   events: SseEvent[];
@@ -48,6 +49,8 @@ export interface ReadSseOptions {
   deadlineMs?: number;
   signal?: AbortSignal;
   maxRawBytes?: number;
+  /** stop reading (end 'limit') once more than this many bytes have arrived */
+  maxTotalBytes?: number;
   /** called for every event as it arrives (e.g. to stop early) */
   onEvent?: (event: SseEvent) => void;
 }
@@ -124,6 +127,9 @@ export async function readSse(
       now = performance.now() - startedAt;
       capture.reads.push({ atMs: now, bytes: chunk.byteLength });
       capture.totalBytes += chunk.byteLength;
+      if (options.maxTotalBytes !== undefined && capture.totalBytes > options.maxTotalBytes) {
+        return finish('limit', `more than ${options.maxTotalBytes} bytes`);
+      }
       if (rawSize < maxRaw) {
         const part = chunk.subarray(0, maxRaw - rawSize);
         rawParts.push(part);
@@ -137,6 +143,60 @@ export async function readSse(
       }
       parser.feed(text);
       readIndex++;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+export interface BodyCapture {
+  /** the body decoded as UTF-8 (up to maxBytes) */
+  text: string;
+  /** bytes received (more than maxBytes when end is 'limit') */
+  totalBytes: number;
+  end: SseEnd;
+  endDetail?: string;
+  doneMs: number;
+}
+
+/**
+ * Read a whole non-SSE body (a JSON answer) as strict UTF-8 with the same timeouts as readSse, never
+ * throwing; stops with end 'limit' once more than maxBytes have arrived.
+ */
+export async function readBody(body: ReadableStream<Uint8Array> | null, options: ReadSseOptions & { maxBytes: number }): Promise<BodyCapture> {
+  const startedAt = options.startedAt ?? performance.now();
+  const parts: string[] = [];
+  const capture: BodyCapture = { text: '', totalBytes: 0, end: 'eof', doneMs: 0 };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const finish = (end: SseEnd, detail?: string): BodyCapture => {
+    capture.end = end;
+    if (detail) capture.endDetail = detail;
+    capture.text = parts.join('');
+    capture.doneMs = performance.now() - startedAt;
+    return capture;
+  };
+  if (!body) return finish('eof');
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const result = await readWithTimeouts(reader, startedAt, options);
+      if (result.kind === 'timeout') return finish(result.end, result.detail);
+      if (result.kind === 'error') return finish(options.signal?.aborted ? 'aborted' : 'reset', result.detail);
+      if (result.done) {
+        try {
+          parts.push(decoder.decode());
+        } catch {
+          return finish('invalid-utf8', `the body ends inside a UTF-8 sequence after ${capture.totalBytes} bytes`);
+        }
+        return finish('eof');
+      }
+      capture.totalBytes += result.value.byteLength;
+      if (capture.totalBytes > options.maxBytes) return finish('limit', `more than ${options.maxBytes} bytes`);
+      try {
+        parts.push(decoder.decode(result.value, { stream: true }));
+      } catch {
+        return finish('invalid-utf8', `invalid UTF-8 in the bytes ending at offset ${capture.totalBytes}`);
+      }
     }
   } finally {
     reader.cancel().catch(() => {});

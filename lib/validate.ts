@@ -138,6 +138,27 @@ export function getAjv(): Ajv {
   return ajv;
 }
 
+// The capability profile's schema is published beside the contract's but is not part of it: it
+// configures the suite. It lives in the same Ajv instance and is compiled on first use.
+export const PROFILE_SCHEMA_ID = `${SCHEMA_BASE}profile.schema.json`;
+ajv.addSchema(JSON.parse(readFileSync(new URL('../schemas/profile.schema.json', import.meta.url), 'utf8')) as AnySchemaObject);
+
+/** One problem of a profile document: where (JSON pointer), which keyword, and Ajv's parameters. */
+export interface ProfileIssue {
+  path: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+/** Validate a parsed profile document against schemas/profile.schema.json. */
+export function validateProfileDocument(doc: unknown): ProfileIssue[] {
+  const v = ajv.getSchema(PROFILE_SCHEMA_ID);
+  if (!v) throw new Error('schemas/profile.schema.json did not compile');
+  if (v(doc)) return [];
+  return (v.errors ?? []).map((e) => ({ path: e.instancePath, keyword: e.keyword, params: e.params as Record<string, unknown>, message: e.message ?? e.keyword }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Public API
 

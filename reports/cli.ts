@@ -1,8 +1,8 @@
 // Re-renders report files from existing compliance.json files, and compares endpoints.
 //
-//   npx tsx reports/cli.ts render [reports/compliance.json] [--out DIR]
+//   oai-compat report render [reports/compliance.json] [--out DIR]    (npm run report:render -- ...)
 //       writes compliance.html, junit.xml, badge.svg (and compliance.json) next to the input or into DIR
-//   npx tsx reports/cli.ts compare a.json b.json ... [--out DIR]     (npm run report:compare -- ...)
+//   oai-compat report compare a.json b.json ... [--out DIR]           (npm run report:compare -- ...)
 //       writes DIR/compare.html (default: reports/)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,14 +42,18 @@ function parseArgs(argv: string[]): { files: string[]; out?: string } {
 }
 
 const USAGE = `usage:
-  tsx reports/cli.ts render [compliance.json] [--out DIR]   re-render compliance.html, junit.xml, badge.svg
-  tsx reports/cli.ts compare a.json b.json ... [--out DIR]  write DIR/compare.html (default reports/)`;
+  oai-compat report compare a.json b.json ... [--out DIR]  compare endpoints check by check: writes DIR/compare.html (default reports/)
+  oai-compat report render [compliance.json] [--out DIR]   re-render compliance.html, junit.xml, badge.svg from a compliance.json`;
 
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help') {
     (command ? process.stdout : process.stderr).write(`${USAGE}\n`);
     return command ? 0 : 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   const { files, out } = parseArgs(rest);
   if (command === 'render') {

@@ -1,5 +1,5 @@
 // Builds the machine-readable report (compliance.json) from the checks' results.
-import { readFileSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../lib/package-info.ts';
 import {
   REPORT_FORMAT,
   VERDICTS,
@@ -10,7 +10,6 @@ import {
   type Verdict,
 } from './model.ts';
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** A check counts as met unless it failed or warned (KNOWN failures are listed, not met). */
 export function isMet(verdict: Verdict): boolean {
@@ -42,8 +41,8 @@ export function buildReport(input: {
   }
   return {
     format: REPORT_FORMAT,
-    tool: { name: 'oai-compat', version },
-    target: input.target ?? { baseUrl: '(unknown)', model: '(unknown)', profile: '(none)', auth: 'bearer', mock: false },
+    tool: { name: 'oai-compat', version: PACKAGE_VERSION },
+    target: input.target ?? { baseUrl: '(not recorded)', model: '(not recorded)', profile: '(none)', auth: 'bearer', mock: false },
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
     summary: { ...counts, total: checks.length, byLevel, byCapability },

@@ -3,7 +3,7 @@
 import { renderBadge } from './badge.ts';
 import { anchorId, escapeHtml as e } from './escape.ts';
 import { VERDICTS, type CheckResult, type ComplianceReport, type EvidenceExchange, type Level, type Verdict } from './model.ts';
-import { capabilities, levelLine, levelReached, streamTimings, tallyByLevel, type StreamTiming, type Tally } from './summary.ts';
+import { capabilities, durationText, levelLine, levelReached, problemOnly, skipExplanation, streamTimings, tallyByLevel, type StreamTiming, type Tally } from './summary.ts';
 import { formatMs, LEVEL_MEANING, LEVELS, page, shellQuote, VERDICT_META, VERDICT_ORDER, verdictPill } from './theme.ts';
 
 export function renderComplianceHtml(report: ComplianceReport): string {
@@ -43,15 +43,22 @@ function headline(byLevel: Record<Level, Tally>, checks: CheckResult[]): string 
   if (byLevel.MUST.total === 0) {
     return `<div class="verdict-line meh" role="status"><div class="big" aria-hidden="true">?</div><div><strong>No MUST requirement was judged</strong><span class="muted">Every MUST check was skipped or not applicable.</span></div></div>`;
   }
+  const warnings = (exclude: Set<string>) => {
+    const warned = checks.filter((c) => (c.verdict === 'WARN' || c.verdict === 'KNOWN' || c.verdict === 'IGNORED') && !exclude.has(c.id));
+    if (warned.length === 0) return '';
+    const byVerdict = (['WARN', 'KNOWN', 'IGNORED'] as Verdict[])
+      .map((v) => [v, warned.filter((c) => c.verdict === v)] as const)
+      .filter(([, list]) => list.length > 0)
+      .map(([v, list]) => `${list.length} ${v}: ${idLinks(list)}`);
+    return `<span class="muted warned">Also: ${byVerdict.join('; ')}.</span>`;
+  };
   if (reached === 'none') {
     const parts = [mustFail ? `${mustFail} failed` : '', mustOther ? `${mustOther} held only leniently or failed as expected` : ''].filter(Boolean).join(', ');
     const cls = mustFail ? 'bad' : 'meh';
     const unmet = checks
       .filter((c) => c.level === 'MUST' && (c.verdict === 'FAIL' || c.verdict === 'WARN' || c.verdict === 'KNOWN' || c.verdict === 'IGNORED'))
       .sort((a, b) => Number(b.verdict === 'FAIL') - Number(a.verdict === 'FAIL'));
-    const links = unmet.slice(0, 6).map((c) => `<a href="#${e(anchorId('check', c.id))}"><code>${e(c.id)}</code></a>`).join(', ');
-    const more = unmet.length > 6 ? ` and ${unmet.length - 6} more` : '';
-    return `<div class="verdict-line ${cls}" role="status"><div class="big" aria-hidden="true">${mustFail ? '✕' : '!'}</div><div><strong>Not compatible: ${byLevel.MUST.total - byLevel.MUST.passed} of ${byLevel.MUST.total} MUST requirements do not hold</strong><span class="muted">${e(parts)}: ${links}${more}. A client relying on the contract can break against this endpoint.</span></div></div>`;
+    return `<div class="verdict-line ${cls}" role="status"><div class="big" aria-hidden="true">${mustFail ? '✕' : '!'}</div><div><strong>Not compatible: ${byLevel.MUST.total - byLevel.MUST.passed} of ${byLevel.MUST.total} MUST requirements do not hold</strong><span class="muted">${e(parts)}: ${idLinks(unmet)}. A client relying on the contract can break against this endpoint.</span>${warnings(new Set(unmet.map((c) => c.id)))}</div></div>`;
   }
   const text: Record<Exclude<typeof reached, 'none'>, string> = {
     MUST: 'Compatible at the MUST level: every MUST requirement holds',
@@ -59,7 +66,21 @@ function headline(byLevel: Record<Level, Tally>, checks: CheckResult[]): string 
     MAY: 'Fully compatible: every requirement holds',
   };
   const rest = reached === 'MUST' ? `${byLevel.SHOULD.total - byLevel.SHOULD.passed} SHOULD requirement(s) do not hold; clients cope, users may notice.` : reached === 'SHOULD' ? `${byLevel.MAY.total - byLevel.MAY.passed} MAY item(s) do not hold (informational).` : 'Nothing to report.';
-  return `<div class="verdict-line ok" role="status"><div class="big" aria-hidden="true">✓</div><div><strong>${e(text[reached])}</strong><span class="muted">Level reached: ${e(reached)}. ${e(rest)}</span></div></div>`;
+  return `<div class="verdict-line ok" role="status"><div class="big" aria-hidden="true">✓</div><div><strong>${e(text[reached])}</strong><span class="muted">Level reached: ${e(reached)}. ${e(rest)}</span>${warnings(new Set())}</div></div>`;
+}
+
+/** Links to the first few checks' evidence, "and N more". */
+function idLinks(list: CheckResult[], max = 6): string {
+  const links = list.slice(0, max).map((c) => `<a href="#${e(anchorId('check', c.id))}"><code>${e(c.id)}</code></a>`).join(', ');
+  return `${links}${list.length > max ? ` and ${list.length - max} more` : ''}`;
+}
+
+/** A banner for a run that judged only part of the suite. */
+function partialBanner(report: ComplianceReport): string {
+  const p = report.partial;
+  if (!p) return '';
+  const what = p.interrupted ? 'Interrupted run' : 'Partial run';
+  return `<div class="verdict-line meh partial" role="status"><div class="big" aria-hidden="true">½</div><div><strong>${e(what)}: ${e(p.checksJudged)} of ${e(p.checksInSuite)} checks judged</strong><span class="muted">${e(p.reasons.join('; '))}. The figures below count only these checks; a full run judges the whole suite.</span></div></div>`;
 }
 
 function stackedBar(checks: CheckResult[]): string {
@@ -76,17 +97,22 @@ function summarySection(report: ComplianceReport): string {
   const levels = LEVELS.map((l) => {
     const t = byLevel[l];
     const checks = report.checks.filter((c) => c.level === l);
-    const na = checks.length - t.total;
+    const skipped = checks.filter((c) => c.verdict === 'SKIP');
+    const unsupported = checks.filter((c) => c.verdict === 'UNSUPPORTED').length;
+    const notCounted = [
+      skipped.length ? `<div class="skips">${skipped.length} skipped: ${e(skipExplanation(skipped))}</div>` : '',
+      unsupported ? `<div class="skips">${unsupported} not applicable: capability not claimed and refused cleanly (UNSUPPORTED)</div>` : '',
+    ].join('');
     return `<div class="level"><div class="name"><span class="lvl lvl-${l}">${l}</span> <span class="muted" style="font-weight:400;letter-spacing:0;font-size:12px">${e(LEVEL_MEANING[l])}</span></div>
 <div class="num">${t.passed}<small> / ${t.total}</small></div>${stackedBar(checks)}
-<div class="muted" style="font-size:12px">${t.total ? `${Math.round((t.passed / t.total) * 100)}% hold` : 'none judged'}${na ? ` · ${na} skipped or not applicable` : ''}</div></div>`;
+<div class="muted" style="font-size:12px">${t.total ? `${Math.round((t.passed / t.total) * 100)}% hold` : 'none judged'}${notCounted ? ' · not counted:' : ''}</div>${notCounted ? `<div class="muted" style="font-size:12px">${notCounted}</div>` : ''}</div>`;
   }).join('\n');
   const countPills = VERDICT_ORDER.filter((v) => (report.summary[v] ?? 0) > 0)
     .map((v) => `${verdictPill(v)}<span class="muted" style="margin:0 8px 0 -2px">${report.summary[v]}</span>`)
     .join('');
   const t = report.target;
   return `<section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>
-${headline(byLevel, report.checks)}
+${partialBanner(report)}${headline(byLevel, report.checks)}
 <p class="levelline" style="margin:0 0 10px;font-weight:600">${e(levelLine(byLevel))} <span class="muted" style="font-weight:400">· ${report.summary.total} checks</span></p>
 <div class="levels">${levels}</div>
 <div class="counts" aria-label="checks by verdict">${countPills}</div>
@@ -167,20 +193,22 @@ ${groups}</section>`;
 function checkDetails(c: CheckResult, report: ComplianceReport): string {
   const open = c.verdict === 'FAIL' ? ' open' : '';
   return `<details class="check f is-${e(c.verdict)}" id="${e(anchorId('check', c.id))}" data-verdict="${e(c.verdict)}" data-capability="${e(c.capability)}" data-level="${e(c.level)}" data-search="${e(`${c.id} ${c.title}`.toLowerCase())}"${open}>
-<summary>${verdictPill(c.verdict)}<span class="lvl lvl-${e(c.level)}">${e(c.level)}</span><span><span class="id">${e(c.id)}</span> <span class="title">${e(c.title)}</span></span><span class="dur">${e(formatMs(c.durationMs))}</span></summary>
+<summary>${verdictPill(c.verdict)}<span class="lvl lvl-${e(c.level)}">${e(c.level)}</span><span><span class="id">${e(c.id)}</span> <span class="title">${e(c.title)}</span></span><span class="dur">${e(durationText(c))}</span></summary>
 <div class="ev">${evidence(c, report)}</div>
 </details>`;
 }
 
 function evidence(c: CheckResult, report: ComplianceReport): string {
   const parts: string[] = [];
-  parts.push(`<h4>Message</h4><pre class="msg v-${e(c.verdict)}">${visible(c.message)}</pre>`);
+  // The exchange is shown in full below: the message keeps only the problem.
+  const message = (c.evidence?.exchanges.length ?? 0) > 0 ? problemOnly(c.message) : c.message;
+  parts.push(`<h4>Message</h4><pre class="msg v-${e(c.verdict)}">${visible(message)}</pre>`);
   parts.push(`<h4>Requirement</h4><blockquote>${e(c.requirement)}</blockquote>`);
   const facts: [string, string][] = [
     ['verdict', `${c.verdict} — ${VERDICT_META[c.verdict]?.meaning ?? ''}`],
     ['level', `${c.level} — ${LEVEL_MEANING[c.level] ?? ''}`],
     ['capability', c.capability],
-    ['duration', formatMs(c.durationMs)],
+    ['duration', c.sharedExchanges ? `${formatMs(c.durationMs)} — ${c.sharedExchanges} of its ${c.evidence?.exchanges.length ?? 0} exchange(s) answered once for several checks (identical requests are sent once per run); their timings are that request's` : formatMs(c.durationMs)],
   ];
   if (c.repeat) facts.push(['repeats', `${c.repeat.passes}/${c.repeat.k} passed · pass@${c.repeat.k} ${c.repeat.passAtK} · pass^${c.repeat.k} ${c.repeat.passHatK}`]);
   if (c.fault) facts.push(['proving fault', `${c.fault} (the mock-server fault that makes this check fail)`]);
@@ -190,7 +218,8 @@ function evidence(c: CheckResult, report: ComplianceReport): string {
   }
   const exchanges = c.evidence?.exchanges ?? [];
   if (exchanges.length > 0) {
-    parts.push(`<h4>Exchanges (${exchanges.length})</h4>${exchanges.map((x, i) => exchangeHtml(x, i, exchanges.length)).join('')}`);
+    const omitted = c.evidence?.omittedExchanges ? `<p class="muted">${e(c.evidence.omittedExchanges)} more exchange(s) between these are left out of the report.</p>` : '';
+    parts.push(`<h4>Exchanges (${exchanges.length})</h4>${exchanges.map((x, i) => exchangeHtml(x, i, exchanges.length)).join('')}${omitted}`);
   }
   if (c.evidence?.notes && Object.keys(c.evidence.notes).length > 0) {
     parts.push(`<h4>Notes</h4><pre class="code">${e(JSON.stringify(c.evidence.notes, null, 2))}</pre>`);
@@ -200,10 +229,10 @@ function evidence(c: CheckResult, report: ComplianceReport): string {
   return parts.join('\n');
 }
 
-/** The check's command, with the target's settings in front when it was not the embedded mock. */
+/** The check's re-run command: complete as recorded; reports from older versions get the target's settings in front. */
 export function rerunCommand(c: CheckResult, report: ComplianceReport): string {
   const t = report.target;
-  if (t.mock || !t.baseUrl || t.baseUrl.startsWith('(')) return c.rerun;
+  if (t.mock || !t.baseUrl || t.baseUrl.startsWith('(') || /BASE_URL=|--base-url /.test(c.rerun)) return c.rerun;
   const env = [`BASE_URL=${shellQuote(t.baseUrl)}`];
   if (t.model && !t.model.startsWith('(')) env.push(`MODEL=${shellQuote(t.model)}`);
   if (t.profile && t.profile.endsWith('.yaml')) env.push(`PROFILE=${shellQuote(t.profile)}`);
@@ -286,17 +315,23 @@ function timingsHtml(t: NonNullable<EvidenceExchange['timings']>): string {
   const chips = facts.filter(([, v]) => v !== undefined).map(([k, v]) => `<span class="chip">${e(k)} <b>${e(formatMs(v))}</b></span>`);
   if (t.events !== undefined) chips.push(`<span class="chip">events <b>${e(t.events)}</b></span>`);
   const gaps = t.gapsMs ?? [];
-  if (gaps.length) {
+  const summary = t.gapSummary;
+  if (summary) {
+    chips.push(`<span class="chip">median gap <b>${e(formatMs(summary.medianMs))}</b></span>`);
+    chips.push(`<span class="chip">p95 gap <b>${e(formatMs(summary.p95Ms))}</b></span>`);
+    chips.push(`<span class="chip">max gap <b>${e(formatMs(summary.maxMs))}</b></span>`);
+  } else if (gaps.length) {
     const sorted = [...gaps].sort((a, b) => a - b);
     chips.push(`<span class="chip">median gap <b>${e(formatMs(sorted[Math.floor((sorted.length - 1) / 2)]))}</b></span>`);
     chips.push(`<span class="chip">max gap <b>${e(formatMs(sorted[sorted.length - 1]))}</b></span>`);
   }
-  return `<h4>Timings</h4><div class="chips">${chips.join('')}</div>${gaps.length ? gapChart(gaps) : ''}`;
+  const label = summary ? `largest gap of each ${summary.perBar} consecutive events (${summary.count} gaps)` : undefined;
+  return `<h4>Timings</h4><div class="chips">${chips.join('')}</div>${gaps.length ? gapChart(gaps, 560, 70, label) : ''}`;
 }
 
 /** Bars, one per gap between consecutive events: where a stream stalls is visible at a glance. */
-export function gapChart(gaps: number[], width = 560, height = 70): string {
-  const max = Math.max(...gaps, 1);
+export function gapChart(gaps: number[], width = 560, height = 70, label = `gap between consecutive events (${gaps.length})`): string {
+  const max = gaps.reduce((a, b) => (b > a ? b : a), 1);
   const n = gaps.length;
   const left = 50;
   const plotW = width - left - 4;
@@ -313,7 +348,7 @@ export function gapChart(gaps: number[], width = 560, height = 70): string {
 <line x1="${left}" y1="${plotH + 2}" x2="${width - 4}" y2="${plotH + 2}" style="stroke:var(--line)"/>
 <text x="${left - 4}" y="10" text-anchor="end">${e(formatMs(max))}</text><text x="${left - 4}" y="${plotH + 2}" text-anchor="end">0</text>
 ${bars}
-<text x="${left}" y="${height - 2}">gap between consecutive events (${n})</text>
+<text x="${left}" y="${height - 2}">${e(label)}</text>
 </svg>`;
 }
 
@@ -325,14 +360,15 @@ function timeline(t: StreamTiming, scaleMs: number, width = 380): string {
   if (t.ttftMs !== undefined) {
     let at = t.ttftMs;
     ticks.push(`<line x1="${x(at).toFixed(1)}" y1="4" x2="${x(at).toFixed(1)}" y2="${h - 4}" style="stroke:var(--PASS)" stroke-width="2"/>`);
-    for (const g of t.gapsMs) {
+    // A summarised stream has one bar per run of events, not every gap: no per-event ticks.
+    for (const g of t.perBar ? [] : t.gapsMs) {
       at += g;
       ticks.push(`<line x1="${x(at).toFixed(1)}" y1="6" x2="${x(at).toFixed(1)}" y2="${h - 6}" style="stroke:var(--INFO)" stroke-width="1.2"/>`);
     }
   }
   const ttft = t.ttftMs !== undefined ? `<rect x="1" y="9" width="${Math.max(0, x(t.ttftMs) - 1).toFixed(1)}" height="4" rx="2" style="fill:var(--WARN)" opacity=".55"/>` : '';
   const end = t.totalMs !== undefined ? `<line x1="${x(t.totalMs).toFixed(1)}" y1="3" x2="${x(t.totalMs).toFixed(1)}" y2="${h - 3}" style="stroke:var(--muted)" stroke-dasharray="2 2"/>` : '';
-  return `<svg class="chart" role="img" aria-label="${e(`events over time: first token at ${formatMs(t.ttftMs)}, ${t.gapsMs.length + 1} events`)}" viewBox="0 0 ${width} ${h}" width="${width}" height="${h}"><line x1="1" y1="${h / 2}" x2="${width - 1}" y2="${h / 2}" style="stroke:var(--line)"/>${ttft}${ticks.join('')}${end}</svg>`;
+  return `<svg class="chart" role="img" aria-label="${e(`events over time: first token at ${formatMs(t.ttftMs)}, ${t.events ?? t.gapsMs.length + 1} events`)}" viewBox="0 0 ${width} ${h}" width="${width}" height="${h}"><line x1="1" y1="${h / 2}" x2="${width - 1}" y2="${h / 2}" style="stroke:var(--line)"/>${ttft}${ticks.join('')}${end}</svg>`;
 }
 
 function timingSection(report: ComplianceReport): string {
@@ -341,7 +377,8 @@ function timingSection(report: ComplianceReport): string {
   if (rows.length === 0 && metricChecks.length === 0) return '';
   const scale = Math.max(1, ...rows.map((r) => r.totalMs ?? (r.ttftMs ?? 0) + r.gapsMs.reduce((a, b) => a + b, 0)));
   const ttfts = rows.map((r) => r.ttftMs).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
-  const allGaps = rows.flatMap((r) => r.gapsMs).sort((a, b) => a - b);
+  // Summarised streams give their largest gaps, not every gap: only their maximum joins the overall figures.
+  const allGaps = rows.flatMap((r) => (r.perBar ? (r.maxGapMs !== undefined ? [r.maxGapMs] : []) : r.gapsMs)).sort((a, b) => a - b);
   const q = (arr: number[], p: number) => (arr.length ? arr[Math.min(arr.length - 1, Math.max(0, Math.ceil((p / 100) * arr.length) - 1))] : undefined);
   const overview = rows.length
     ? `<div class="chips" style="margin-bottom:10px"><span class="chip">streams <b>${rows.length}</b></span><span class="chip">TTFT median <b>${e(formatMs(q(ttfts, 50)))}</b></span><span class="chip">TTFT p95 <b>${e(formatMs(q(ttfts, 95)))}</b></span><span class="chip">gap median <b>${e(formatMs(q(allGaps, 50)))}</b></span><span class="chip">gap p95 <b>${e(formatMs(q(allGaps, 95)))}</b></span><span class="chip">gap max <b>${e(formatMs(allGaps[allGaps.length - 1]))}</b></span></div>`
@@ -426,6 +463,11 @@ const SCRIPT = `(function () {
       apply();
     });
   });
+  // Anchored checks land below the sticky filter bar (its height depends on the window's width).
+  var bar = document.querySelector('.filters');
+  function barHeight() { if (bar) document.documentElement.style.setProperty('--filters-h', bar.offsetHeight + 'px'); }
+  barHeight();
+  window.addEventListener('resize', barHeight);
   function reveal() {
     var id = decodeURIComponent(location.hash.slice(1));
     if (!id) return;

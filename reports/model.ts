@@ -4,6 +4,8 @@
 
 export const RESULT_ANNOTATION = 'oai-compat.result';
 export const TARGET_ANNOTATION = 'oai-compat.target';
+/** a one-line verdict for people reading Playwright's own report */
+export const VERDICT_ANNOTATION = 'oai-compat.verdict';
 export const REPORT_FORMAT = 'oai-compat-report/1';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
@@ -31,13 +33,27 @@ export interface Timings {
   ttftMs?: number;
   /** ms from request start to the end of the body */
   totalMs?: number;
-  /** gaps between consecutive events, ms */
+  /** gaps between consecutive events, ms (for long streams: the largest gap of each of `gapSummary.buckets` runs of events) */
   gapsMs?: number[];
   events?: number;
+  /** a long stream's gaps, summarised from all of them (gapsMs then holds one bar per run of events) */
+  gapSummary?: GapSummary;
+}
+
+export interface GapSummary {
+  /** gaps measured */
+  count: number;
+  /** consecutive gaps per bar of gapsMs (the bar is their largest) */
+  perBar: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
 }
 
 export interface Evidence {
   exchanges: EvidenceExchange[];
+  /** exchanges left out of a check's evidence to keep the report small (the first and last are kept) */
+  omittedExchanges?: number;
   /** free-form facts the check computed (e.g. the assembled text, the parsed arguments) */
   notes?: Record<string, unknown>;
 }
@@ -68,6 +84,11 @@ export interface CheckResult {
   rerun: string;
   /** the mock fault that proves this check can fail */
   fault: string;
+  /**
+   * exchanges of the evidence that were answered earlier in the run for another check (identical
+   * protocol requests are sent once): the check's own duration does not include them
+   */
+  sharedExchanges?: number;
 }
 
 export interface TargetInfo {
@@ -77,6 +98,16 @@ export interface TargetInfo {
   profile: string;
   auth: string;
   mock: boolean;
+}
+
+/** Present when a run judged fewer checks than the suite has: filtered (--grep, --shard, a file) or interrupted. */
+export interface PartialRun {
+  checksInSuite: number;
+  /** checks with a verdict in this report */
+  checksJudged: number;
+  /** why: "--grep core.", "--shard 1/2", "interrupted (Ctrl-C)", ... */
+  reasons: string[];
+  interrupted: boolean;
 }
 
 export interface ComplianceReport {
@@ -91,4 +122,6 @@ export interface ComplianceReport {
     byCapability: Record<string, Partial<Record<Verdict, number>>>;
   };
   checks: CheckResult[];
+  /** absent for a complete run */
+  partial?: PartialRun;
 }

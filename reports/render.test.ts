@@ -290,7 +290,7 @@ describe('cli', () => {
 describe('reporter', () => {
   test('builds every output from annotations; a check without a result still gets a row', () => {
     const dir = path.join(tmp, 'reporter');
-    const reporter = new ComplianceReporter({ outputDir: dir, summary: false });
+    const reporter = new ComplianceReporter({ outputDir: dir, console: false });
     const target = { baseUrl: 'http://127.0.0.1:1/v1', model: 'mock', profile: 'default', auth: 'bearer', mock: true };
     const results = sampleResults().slice(0, 5);
     for (const r of results) {
@@ -383,7 +383,8 @@ describe('.github/workflows/conformance.yml', () => {
     for (const job of Object.values(wf.jobs) as { if?: string }[]) assert.ok(String(job.if).includes("vars.OAI_COMPAT_BASE_URL != ''"), 'every job guarded');
     assert.deepEqual(wf.jobs.suite.strategy.matrix.shardIndex, [1, 2]);
     const steps = JSON.stringify(wf.jobs);
-    assert.ok(steps.includes('--reporter=blob'));
+    // Our reporter first, so that FAIL verdicts are failed tests in the blob and the shard's exit code.
+    assert.ok(steps.includes('--reporter=./reports/reporter.ts,blob'));
     assert.ok(steps.includes('merge-reports --config reports/merge.config.ts'));
     assert.ok(steps.includes('secrets.OAI_COMPAT_API_KEY'));
     // The key goes to the suite step only.

@@ -1,8 +1,12 @@
 // The reports from real runs of the suite against the embedded mock server:
 //  - a single run and a run split in two shards (blob reports, merged with our reporter) give the same
 //    report: every check exactly once, the same verdicts;
+//  - Playwright's own HTML report counts a FAIL verdict as a failed test (the worker does not fail it;
+//    our reporter does, before Playwright's reporters see the result);
 //  - with a canary API key, no file the runs write (reports, Playwright's HTML report and its embedded
-//    zip, test-results, blob zips) and no console output contains the key, in plain text or base64;
+//    zip, test-results, blob zips) and no console output contains the key, in plain text or base64,
+//    also from a careless endpoint that echoes the key in its model ids (no MODEL set, so the run
+//    tests the key-bearing model), in its answers' content and in response headers;
 //  - the real run's compliance.html renders in a browser without errors.
 // The three runs go in parallel, each with its own REPORT_DIR, --output and blob directory, all with the
 // mock's `no-done` fault so that the reports hold FAIL and SKIP verdicts (and failure output) too.
@@ -14,11 +18,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { startMockServer, type RunningMockServer } from '../mock-server/standalone.ts';
 import { allChecks } from '../suites/checks/index.ts';
 import { chromiumMissing, launchChromium } from './chromium.ts';
 import type { ComplianceReport } from './model.ts';
 import { REPORT_FILES } from './write.ts';
 import { findLeaks } from './leak-scan.ts';
+import { startEchoingEndpoint, type Endpoint } from './test-endpoints.ts';
+import { embeddedReportZip, readZip } from './zip-read.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PLAYWRIGHT = path.join(REPO, 'node_modules', '.bin', 'playwright');
@@ -90,19 +97,31 @@ const dirs = {
   out2: path.join(tmp, 'shard-2', 'test-results'),
   blobs: path.join(tmp, 'blobs'),
   merged: path.join(tmp, 'merged', 'reports'),
+  echo: path.join(tmp, 'echo', 'reports'),
+  echoOut: path.join(tmp, 'echo', 'test-results'),
 };
+
+let echoMock: RunningMockServer | undefined;
+let echoing: Endpoint | undefined;
+after(async () => {
+  await echoing?.close();
+  await echoMock?.close();
+});
 
 describe('reports from real suite runs against the embedded mock', { timeout: 240_000 }, () => {
   const runs: Run[] = [];
 
   before(async () => {
     const started = performance.now();
-    const [single, shard1, shard2] = await Promise.all([
+    echoMock = await startMockServer({ port: 0, requireKey: CANARY_PLAIN, quiet: true });
+    echoing = await startEchoingEndpoint(echoMock.url);
+    const [single, shard1, shard2, echo] = await Promise.all([
       run('single', ['test', '--output', dirs.singleOut], { ...FAULT, REPORT_DIR: dirs.single, API_KEY: CANARY_SK }),
       run('shard 1/2', ['test', '--shard=1/2', '--reporter=blob', '--output', dirs.out1], { ...FAULT, PLAYWRIGHT_BLOB_OUTPUT_DIR: dirs.blob1, API_KEY: CANARY_PLAIN, REPORT_DIR: path.join(tmp, 'unused-1') }),
       run('shard 2/2', ['test', '--shard=2/2', '--reporter=blob', '--output', dirs.out2], { ...FAULT, PLAYWRIGHT_BLOB_OUTPUT_DIR: dirs.blob2, API_KEY: CANARY_PLAIN, REPORT_DIR: path.join(tmp, 'unused-2') }),
+      run('echoing endpoint', ['test', '--output', dirs.echoOut], { BASE_URL: `${echoing.url}/v1`, API_KEY: CANARY_PLAIN, REPORT_DIR: dirs.echo }),
     ]);
-    runs.push(single, shard1, shard2);
+    runs.push(single, shard1, shard2, echo);
     mkdirSync(dirs.blobs, { recursive: true });
     for (const d of [dirs.blob1, dirs.blob2]) {
       for (const f of existsSync(d) ? readdirSync(d) : []) if (f.endsWith('.zip')) copyFileSync(path.join(d, f), path.join(dirs.blobs, f));
@@ -144,6 +163,28 @@ describe('reports from real suite runs against the embedded mock', { timeout: 24
     assert.equal(merged.target.mock, true);
     // Each shard ran only part of the suite.
     assert.ok(runs[1].stdout.length > 0 && runs[2].stdout.length > 0);
+  });
+
+  test("Playwright's HTML report counts each FAIL verdict as a failed test, with the verdict's message", () => {
+    const report = readReport(dirs.single);
+    const zip = embeddedReportZip(readFileSync(path.join(dirs.single, 'html', 'index.html'), 'latin1'));
+    assert.ok(zip, 'the HTML report embeds its data');
+    const entries = readZip(zip);
+    const stats = JSON.parse(entries.find((e) => e.name === 'report.json')!.data.toString('utf8')).stats;
+    assert.equal(stats.unexpected, report.summary.FAIL);
+    assert.equal(stats.total, report.checks.length);
+    const failed = report.checks.find((c) => c.verdict === 'FAIL')!;
+    const shown = entries.some((e) => e.name !== 'report.json' && e.data.toString('utf8').includes(`${failed.id} [${failed.level}] FAIL:`));
+    assert.ok(shown, `the failure of ${failed.id} is shown with its message`);
+  });
+
+  test('a careless endpoint echoing the key: the run used the key-bearing model and answers, all redacted', () => {
+    const report = readReport(dirs.echo);
+    assert.equal(report.target.model, 'mock-gpt-[redacted]', 'no MODEL: the first id of GET /models, which holds the key');
+    const headers = report.checks.flatMap((c) => c.evidence?.exchanges ?? []).map((x) => x.response?.headers ?? {});
+    assert.ok(headers.some((h) => h['x-echo-key'] === '[redacted]'), 'the echoed header was redacted');
+    const bodies = report.checks.flatMap((c) => c.evidence?.exchanges ?? []).map((x) => x.response?.body ?? '');
+    assert.ok(bodies.some((b) => b.includes('[redacted] ')), 'the echoed content was redacted');
   });
 
   test('the canary API key appears nowhere: reports, HTML report, test-results, blobs, console', () => {

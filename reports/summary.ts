@@ -2,6 +2,7 @@
 // capability), the level reached, and stream timing statistics.
 import { isMet } from './compliance.ts';
 import type { CheckResult, ComplianceReport, Level, Timings, Verdict } from './model.ts';
+import { formatMs } from './theme.ts';
 
 export interface Tally {
   total: number;
@@ -69,6 +70,8 @@ export interface StreamTiming {
   medianGapMs?: number;
   p95GapMs?: number;
   maxGapMs?: number;
+  /** a long stream: gapsMs holds the largest gap of each run of this many events */
+  perBar?: number;
 }
 
 export function percentile(values: number[], p: number): number | undefined {
@@ -86,6 +89,7 @@ export function streamTimings(report: ComplianceReport): StreamTiming[] {
       const t: Timings | undefined = x.timings;
       if (!t || (t.ttftMs === undefined && !t.gapsMs?.length)) return;
       const gaps = (t.gapsMs ?? []).filter((g) => Number.isFinite(g));
+      const summary = t.gapSummary;
       out.push({
         check,
         exchange: i,
@@ -93,11 +97,59 @@ export function streamTimings(report: ComplianceReport): StreamTiming[] {
         totalMs: t.totalMs,
         events: t.events,
         gapsMs: gaps,
-        medianGapMs: percentile(gaps, 50),
-        p95GapMs: percentile(gaps, 95),
-        maxGapMs: gaps.length ? Math.max(...gaps) : undefined,
+        medianGapMs: summary ? summary.medianMs : percentile(gaps, 50),
+        p95GapMs: summary ? summary.p95Ms : percentile(gaps, 95),
+        maxGapMs: summary ? summary.maxMs : gaps.length ? gaps.reduce((a, b) => (b > a ? b : a)) : undefined,
+        ...(summary ? { perBar: summary.perBar } : {}),
       });
     });
   }
   return out;
+}
+
+/**
+ * Why checks were skipped, grouped, for where skipped checks are counted:
+ * "4 prerequisite failed (see vision.data-url); 5 reasoning: no reasoning model, set REASONING_MODEL".
+ */
+export function skipExplanation(skipped: CheckResult[]): string {
+  const groups = new Map<string, { n: number; see: Set<string>; caps: Set<string> }>();
+  for (const c of skipped) {
+    const key = skipKey(c.message);
+    const g = groups.get(key) ?? { n: 0, see: new Set<string>(), caps: new Set<string>() };
+    g.n++;
+    g.caps.add(c.capability);
+    for (const m of c.message.matchAll(/\(see ([a-z0-9][\w.-]*[\w])\)/g)) g.see.add(m[1]);
+    groups.set(key, g);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => b[1].n - a[1].n)
+    .map(([key, g]) => {
+      const see = g.see.size ? ` (see ${[...g.see].slice(0, 3).join(', ')}${g.see.size > 3 ? ', …' : ''})` : '';
+      const caps = g.caps.size === 1 ? `${[...g.caps][0]}: ` : '';
+      return `${g.n} ${caps}${key}${see}`;
+    })
+    .join('; ');
+}
+
+function skipKey(message: string): string {
+  if (/REASONING_MODEL/.test(message)) return 'no reasoning model, set REASONING_MODEL';
+  if (/^prerequisite failed/.test(message)) return 'prerequisite failed';
+  if (/^not run \(test skipped\)/.test(message)) return 'not run';
+  if (/^not judged: the run was interrupted/.test(message)) return 'the run was interrupted';
+  const first = message.split('\n')[0].replace(/\s*\(see [^)]*\)/g, '');
+  const clause = first.split(/[:;,] /)[0];
+  return clause.length > 70 ? `${clause.slice(0, 70)}…` : clause;
+}
+
+/** A check's duration, or that it judged answers sent earlier for other checks (never a bare "0 ms"). */
+export function durationText(c: CheckResult): string {
+  const exchanges = c.evidence?.exchanges.length ?? 0;
+  if (exchanges > 0 && c.sharedExchanges === exchanges) return `judged ${exchanges === 1 ? 'a shared answer' : 'shared answers'}`;
+  return formatMs(c.durationMs);
+}
+
+/** A message without the "sent: … got: …" lines (or ". Sent: …"), for where the exchange is shown in full. */
+export function problemOnly(message: string): string {
+  const cut = [message.indexOf('\n  sent: '), message.indexOf('. Sent: ')].filter((i) => i > 0);
+  return cut.length ? message.slice(0, Math.min(...cut)) : message;
 }

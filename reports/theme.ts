@@ -151,6 +151,9 @@ svg.chart text{font-family:var(--sans);font-size:10px;fill:var(--muted)}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:12px;color:var(--muted);margin:8px 0 0}
 .legend span{display:inline-flex;gap:6px;align-items:center}
 .hidden{display:none!important}
+.check,.group,section{scroll-margin-top:calc(var(--filters-h,64px) + 16px)}
+.skips{overflow-wrap:anywhere}
+.verdict-line .warned{display:block;margin-top:4px}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 .diff td{background:color-mix(in srgb,var(--WARN-bg) 70%,transparent)}
 .diff td:first-child{box-shadow:inset 3px 0 0 var(--WARN)}

@@ -1,9 +1,9 @@
 // Sends one request to the endpoint under test and captures everything a check may judge:
 // status, headers, the body (streams read incrementally with the one SSE reader, every event timed),
 // and a network-level error instead of an exception when the server hangs, resets or sends garbage.
-import type { RunConfig } from '../../lib/config.ts';
+import { DEFAULT_MAX_BODY_MB, type RunConfig } from '../../lib/config.ts';
 import { redactHeaders, redactJson, redactText, redactUrl } from '../../lib/redact.ts';
-import { describeNetworkError, readSse, type SseCapture } from '../../lib/sse.ts';
+import { describeNetworkError, readBody, readSse, type SseCapture } from '../../lib/sse.ts';
 
 export interface RequestSpec {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -45,6 +45,25 @@ export interface Exchange {
 
 export const WRONG_KEY = 'sk-oai-compat-wrong-key-000000000000';
 
+/**
+ * A body larger than the suite keeps in memory (RunConfig.maxBodyMb, OAI_COMPAT_MAX_BODY_MB): the
+ * check cannot be judged, and says so, rather than judging a truncated body as "not JSON".
+ */
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+  constructor(bytes: number | undefined, limitMb: number) {
+    const size = bytes === undefined ? `more than ${limitMb} MB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    super(`the body of ${size} exceeds the suite's limit of ${limitMb} MB (OAI_COMPAT_MAX_BODY_MB raises it)`);
+  }
+}
+
+let requestsSent = 0;
+
+/** How many requests this process has sent (a check that sent none judged answers shared with earlier checks). */
+export function sentRequests(): number {
+  return requestsSent;
+}
+
 export function buildUrl(config: RunConfig, path: string): string {
   const url = new URL(config.baseUrl + (path.startsWith('/') ? path : `/${path}`));
   if (config.profile.auth.style === 'azure' && !url.searchParams.has('api-version')) {
@@ -79,6 +98,9 @@ export async function send(config: RunConfig, spec: RequestSpec, model: string |
     ...spec.headers,
   };
   const payload = spec.rawBody ?? (body ? JSON.stringify(body) : undefined);
+  const limitMb = config.maxBodyMb ?? DEFAULT_MAX_BODY_MB;
+  const maxBytes = limitMb * 1024 * 1024;
+  let tooLarge: BodyTooLargeError | undefined;
   const exchange: Exchange = {
     request: {
       method,
@@ -98,6 +120,7 @@ export async function send(config: RunConfig, spec: RequestSpec, model: string |
   const startedAt = performance.now();
   const deadline = setTimeout(() => controller.abort(new Error(`no response headers within ${requestMs} ms`)), requestMs);
   let response: Response;
+  requestsSent++;
   try {
     response = await fetch(url, { method, headers, body: payload, signal: controller.signal, redirect: 'manual' });
   } catch (error) {
@@ -113,7 +136,8 @@ export async function send(config: RunConfig, spec: RequestSpec, model: string |
   const asStream = spec.stream ?? (body?.stream === true || exchange.contentType.includes('text/event-stream'));
   try {
     if (asStream) {
-      const sse = await readSse(response.body, { startedAt, idleTimeoutMs: idleMs, deadlineMs: requestMs, signal: controller.signal });
+      const sse = await readSse(response.body, { startedAt, idleTimeoutMs: idleMs, deadlineMs: requestMs, signal: controller.signal, maxRawBytes: maxBytes, maxTotalBytes: maxBytes });
+      if (sse.end === 'limit') throw new BodyTooLargeError(undefined, limitMb);
       exchange.sse = sse;
       exchange.text = new TextDecoder().decode(sse.raw);
       exchange.doneIndex = sse.events.findIndex((e) => e.data === '[DONE]');
@@ -133,7 +157,9 @@ export async function send(config: RunConfig, spec: RequestSpec, model: string |
         exchange.error = `stream deadline: the body did not end within ${requestMs} ms`;
       } else if (sse.end !== 'eof') exchange.error = `stream ${sse.end}: ${sse.endDetail ?? ''}`.trim();
     } else {
-      exchange.text = await readText(response, startedAt, requestMs, idleMs);
+      const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+      if (declared > maxBytes) throw new BodyTooLargeError(declared, limitMb);
+      exchange.text = await readText(response, { startedAt, requestMs, idleMs, maxBytes, limitMb });
       if (exchange.text.length > 0) {
         try {
           exchange.json = JSON.parse(exchange.text);
@@ -143,21 +169,23 @@ export async function send(config: RunConfig, spec: RequestSpec, model: string |
       }
     }
   } catch (error) {
-    exchange.error = controller.signal.aborted ? `timeout: the body did not end within ${requestMs} ms` : (error as Error).message;
+    if (error instanceof BodyTooLargeError) tooLarge = error;
+    else exchange.error = controller.signal.aborted ? `timeout: the body did not end within ${requestMs} ms` : (error as Error).message;
   } finally {
     clearTimeout(deadline);
     controller.abort();
   }
+  if (tooLarge) throw tooLarge;
   exchange.timings.totalMs = performance.now() - startedAt;
   return exchange;
 }
 
-/** Read a whole non-stream body, strictly as UTF-8, with an idle timeout. */
-async function readText(response: Response, startedAt: number, requestMs: number, idleMs: number): Promise<string> {
-  const sse = await readSse(response.body, { startedAt, idleTimeoutMs: idleMs, deadlineMs: requestMs });
-  const text = new TextDecoder().decode(sse.raw);
-  if (sse.end !== 'eof') throw new Error(`body ${sse.end}: ${sse.endDetail ?? ''} after ${sse.totalBytes} bytes`);
-  return text;
+/** Read a whole non-stream body, strictly as UTF-8, with an idle timeout and the size limit. */
+async function readText(response: Response, o: { startedAt: number; requestMs: number; idleMs: number; maxBytes: number; limitMb: number }): Promise<string> {
+  const body = await readBody(response.body, { startedAt: o.startedAt, idleTimeoutMs: o.idleMs, deadlineMs: o.requestMs, maxBytes: o.maxBytes });
+  if (body.end === 'limit') throw new BodyTooLargeError(undefined, o.limitMb);
+  if (body.end !== 'eof') throw new Error(`body ${body.end}: ${body.endDetail ?? ''} after ${body.totalBytes} bytes`);
+  return body.text;
 }
 
 /** Whether the response is a clean refusal: a 4xx whose body is the OpenAI error envelope. */

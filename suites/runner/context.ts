@@ -78,9 +78,13 @@ export function claims(config: RunConfig, capability: string): boolean | undefin
 
 let modelPromise: Promise<string> | undefined;
 
-/** MODEL / the profile's model, else the first id of GET /models, else "gpt-4o-mini". */
-export function resolveModel(config: RunConfig): Promise<string> {
+/**
+ * MODEL / the profile's model, else the model the run's global setup resolved once for every worker
+ * (OAI_COMPAT_RESOLVED_MODEL), else (outside a Playwright run) the first id of GET /models, else "gpt-4o-mini".
+ */
+export function resolveModel(config: RunConfig, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (config.model) return Promise.resolve(config.model);
+  if (env.OAI_COMPAT_RESOLVED_MODEL) return Promise.resolve(env.OAI_COMPAT_RESOLVED_MODEL);
   const key = JSON.stringify(['resolve-model', config.baseUrl, config.extraHeaders, config.profile.auth, credential(config.apiKey)]);
   modelPromise ??= cachedExchange(key, () => send(config, { method: 'GET', path: '/models' }, undefined)).then((x) => {
     const first = (x.json as any)?.data?.[0]?.id;
