@@ -40,8 +40,8 @@ test('every bundled profile validates against schemas/profile.schema.json, and t
   const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'schemas', 'profile.schema.json'), 'utf8'));
   assert.equal(schema.$id, PROFILE_SCHEMA_ID);
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
-  // core and errors are always checked, auth follows auth.style: a profile cannot claim them.
-  assert.deepEqual(Object.keys(schema.properties.capabilities.properties).sort(), CAPABILITIES.filter((c) => !['core', 'errors', 'auth'].includes(c)).sort());
+  // core and errors are always checked: a profile cannot claim them.
+  assert.deepEqual(Object.keys(schema.properties.capabilities.properties).sort(), CAPABILITIES.filter((c) => !['core', 'errors'].includes(c)).sort());
 });
 
 test('profile problems are ConfigErrors naming the key, with a did-you-mean', () => {

@@ -14,6 +14,7 @@ import { redactJson, redactText, registerSecret } from '../lib/redact.ts';
 import { allChecks } from '../suites/checks/index.ts';
 import { CAPABILITIES } from '../suites/checks/types.ts';
 import { rerunCommand, rerunContext } from '../suites/runner/rerun.ts';
+import { claims } from '../suites/runner/context.ts';
 import { boundResult } from './bound.ts';
 import { buildReport } from './compliance.ts';
 import { colorsWanted, formatCheckLine, formatHeader, formatSummary, painter, type Paint } from './console.ts';
@@ -126,9 +127,11 @@ export default class ComplianceReporter implements Reporter {
 
   private header() {
     const config = loadConfig();
-    const claimed = CAPABILITIES.filter((c) => config.profile.capabilities[c] === true);
-    const notClaimed = CAPABILITIES.filter((c) => config.profile.capabilities[c] === false);
-    const probed = CAPABILITIES.filter((c) => config.profile.capabilities[c] === undefined && !['core', 'errors', 'auth'].includes(c));
+    // core and errors are always judged; the rest as the one claims rule says
+    const judged = CAPABILITIES.filter((c) => c !== 'core' && c !== 'errors');
+    const claimed = judged.filter((c) => claims(config, c) === true);
+    const notClaimed = judged.filter((c) => claims(config, c) === false);
+    const probed = judged.filter((c) => claims(config, c) === undefined);
     return {
       version: PACKAGE_VERSION,
       target: this.targetFromEnv().baseUrl,
