@@ -57,6 +57,7 @@ export interface CheckResult {
   level: Level;
   capability: string;
   requirement: string;
+  ref?: string;
   verdict: Verdict;
   message: string;
   durationMs: number;

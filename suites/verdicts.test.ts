@@ -117,7 +117,7 @@ function completion(content: string, finish: string) {
 
 test('one cause, one FAIL: a shared request answered 500 fails the check that owns it, the others SKIP naming it', async () => {
   const { requestKey } = await import('./runner/context.ts');
-  const { CHAT } = await import('./checks/core.ts');
+  const { CHAT } = await import('./checks/support/requests.ts');
   const sharing = allChecks.filter((c) => !('run' in c) && typeof c.request !== 'function' && requestKey(c.request) === requestKey(CHAT));
   assert.ok(sharing.length >= 8, `${sharing.length} checks share the plain chat request`);
   const results = await Promise.all(sharing.map((c) => runCheck(c, config({ fault: 'status:500' }), MODEL)));
@@ -226,7 +226,7 @@ test('auth is a claim: no key and no claim SKIP; a key but no claim WARNs; a cla
 });
 
 test('no calendar: created is judged as plausible seconds, an old value is legal', async () => {
-  const { createdProblem } = await import('./checks/validators.ts');
+  const { createdProblem } = await import('./checks/support/validators.ts');
   const now = Date.UTC(2030, 0, 1);
   assert.equal(createdProblem(1_700_000_000, now), undefined, 'a value of 2023, long before now');
   assert.equal(createdProblem(Math.floor(now / 1000) + 3_600, now), undefined, 'an hour ahead (clock skew)');
