@@ -35,20 +35,10 @@ let server: RunningMockServer;
 let base: RunConfig;
 
 before(async () => {
-  const key = `sk-oai-compat-matrix-${randomBytes(8).toString('hex')}`;
-  server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 1, faults: [], requireKey: key, quiet: true });
-  const profile = loadProfile(path.join(HERE, 'profiles', 'mock.yaml'));
-  profile.timeouts = { request: 6_000, idle: 2_500, check: 30_000 };
-  base = {
-    baseUrl: `${server.url}/v1`,
-    apiKey: key,
-    model: MODEL,
-    profile,
-    repeat: 1,
-    reportDir: 'reports',
-    mock: true,
-    extraHeaders: {},
-  };
+  const apiKey = `sk-oai-compat-matrix-${randomBytes(8).toString('hex')}`;
+  const profile = { ...loadProfile(path.join(HERE, 'profiles', 'mock.yaml')), timeouts: { request: 6_000, idle: 2_500, check: 30_000 } };
+  server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 1, faults: [], requireKey: apiKey, quiet: true });
+  base = { baseUrl: `${server.url}/v1`, apiKey, model: MODEL, profile, repeat: 1, reportDir: 'reports', mock: true, extraHeaders: {} };
 });
 
 after(async () => {

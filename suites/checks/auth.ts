@@ -51,10 +51,8 @@ const ROWS: Omit<ExchangeCheck, 'capability' | 'when'>[] = [
 
 export const authChecks = checksOf('auth', [
   ...ROWS.map((row): CheckDeclaration => ({ ...row, when: authNotJudged })),
-  {
-    id: 'auth.health-open', level: 'MAY', fault: 'auth.health-requires-key', ref: openapi('/paths/~1health/get'), when: authNotJudged,
-    title: 'A health endpoint answers without a key',
-    requirement: 'A /health endpoint "may answer 2xx without credentials" so that load balancers and probes can use it.',
+  { id: 'auth.health-open', level: 'MAY', fault: 'auth.health-requires-key', ref: openapi('/paths/~1health/get'), when: authNotJudged,
+    title: 'A health endpoint answers without a key', requirement: 'A /health endpoint "may answer 2xx without credentials" so that load balancers and probes can use it.',
     async run(ctx, out) {
       // Beside the API (BASE_URL/health, as the mock serves it) or at the server's root (vLLM, llama.cpp, TGI).
       const tried: string[] = [];

@@ -3,7 +3,7 @@
 // (max_tokens, max_completion_tokens, stop).
 import { isObject } from '../../lib/json.ts';
 import { bodyOf, firstChoice, usageOf } from './support/completion.ts';
-import { COMPLETION, JSON_ANSWER, given, httpOk, prerequisite, unanswered, type Skip } from './support/gates.ts';
+import { given, httpOk, jsonAnswer, prerequisite, unanswered, type Skip } from './support/gates.ts';
 import { CHAT_OBJECT, messageField, param, schema as contract } from './support/refs.ts';
 import { CHAT, chat } from './support/requests.ts';
 import { oneStopWord, stopProbe, stopWords } from './support/stop-probe.ts';
@@ -21,7 +21,7 @@ function choice0(x: Exchange): Json | Skip {
 
 /** A top-level field of the completion judged by `problem` (given its value). */
 function field(name: string, problem: (value: any) => string | undefined): Validator[] {
-  return [...JSON_ANSWER, (x) => problem(bodyOf(x)[name])];
+  return jsonAnswer((x) => problem(bodyOf(x)[name]));
 }
 
 const nonEmptyString = (name: string) => (v: unknown) => (typeof v !== 'string' || v.trim() === '' ? `${name} is ${show(v)}, not a non-empty string` : undefined);
@@ -108,161 +108,104 @@ const PARAMETERS: ParameterRow[] = [
 const usage = (x: Exchange) => usageOf(x) ?? prerequisite(`usage is ${show(bodyOf(x).usage)}`, 'core.usage.present');
 
 export const coreChecks = checksOf('core', [
-  {
-    id: 'core.completion.schema', level: 'MUST', fault: 'core.completion.schema-broken', ref: contract('chat-completion'),
-    title: 'The completion validates against the chat-completion schema',
-    requirement: 'A non-streamed answer "must be a chat.completion object as the contract defines it".',
-    request: CHAT,
-    validate: [...JSON_ANSWER, schema('chat-completion')],
+  { id: 'core.completion.schema', level: 'MUST', fault: 'core.completion.schema-broken', ref: contract('chat-completion'),
+    title: 'The completion validates against the chat-completion schema', requirement: 'A non-streamed answer "must be a chat.completion object as the contract defines it".',
+    request: CHAT, validate: jsonAnswer(schema('chat-completion')),
   },
-  {
-    id: 'core.content-type-json', level: 'MUST', fault: 'wrong-content-type', ref: contract('chat-completion'),
-    title: 'A non-streamed answer is application/json',
-    requirement: 'A non-streamed answer "must be sent with content-type application/json".',
-    request: CHAT,
-    validate: [httpOk, contentType('application/json')],
+  { id: 'core.content-type-json', level: 'MUST', fault: 'wrong-content-type', ref: contract('chat-completion'),
+    title: 'A non-streamed answer is application/json', requirement: 'A non-streamed answer "must be sent with content-type application/json".',
+    request: CHAT, validate: [httpOk, contentType('application/json')],
   },
-  {
-    id: 'core.object', level: 'MUST', fault: 'core.object-wrong', ref: contract('chat-completion', '/properties/object'),
-    title: 'object is "chat.completion"',
-    requirement: 'A non-streamed answer "must have object "chat.completion"".',
-    request: CHAT,
-    validate: field('object', (v) => (v !== 'chat.completion' ? `object is ${show(v)}, not "chat.completion"` : undefined)),
+  { id: 'core.object', level: 'MUST', fault: 'core.object-wrong', ref: contract('chat-completion', '/properties/object'),
+    title: 'object is "chat.completion"', requirement: 'A non-streamed answer "must have object "chat.completion"".',
+    request: CHAT, validate: field('object', (v) => (v !== 'chat.completion' ? `object is ${show(v)}, not "chat.completion"` : undefined)),
   },
-  {
-    id: 'core.id', level: 'MUST', fault: 'core.id-empty', ref: contract('chat-completion', '/properties/id'),
+  { id: 'core.id', level: 'MUST', fault: 'core.id-empty', ref: contract('chat-completion', '/properties/id'),
     title: 'id is a non-empty string', requirement: 'A completion "must carry an id, a non-empty string".',
-    request: CHAT,
-    validate: field('id', nonEmptyString('id')),
+    request: CHAT, validate: field('id', nonEmptyString('id')),
   },
-  {
-    id: 'core.created-seconds', level: 'MUST', fault: 'core.created-ms', ref: contract('chat-completion', '/properties/created'),
-    title: 'created is a plausible Unix time in seconds',
-    requirement: 'created "must be the Unix timestamp (in seconds) of when the completion was created".',
-    request: CHAT,
-    validate: [
-      ...JSON_ANSWER,
-      (x, _ctx, out) => {
-        out.notes.created = bodyOf(x).created;
-        const problem = createdProblem(bodyOf(x).created);
-        if (problem) return `created is ${problem}`;
-      },
-    ],
+  { id: 'core.created-seconds', level: 'MUST', fault: 'core.created-ms', ref: contract('chat-completion', '/properties/created'),
+    title: 'created is a plausible Unix time in seconds', requirement: 'created "must be the Unix timestamp (in seconds) of when the completion was created".',
+    request: CHAT, validate: jsonAnswer((x, _ctx, out) => {
+      out.notes.created = bodyOf(x).created;
+      const problem = createdProblem(bodyOf(x).created);
+      if (problem) return `created is ${problem}`;
+    }),
   },
-  {
-    id: 'core.model.present', level: 'MUST', fault: 'core.model-missing', ref: contract('chat-completion', '/properties/model'),
+  { id: 'core.model.present', level: 'MUST', fault: 'core.model-missing', ref: contract('chat-completion', '/properties/model'),
     title: 'model is a non-empty string', requirement: 'A completion "must name the model used, a non-empty string".',
-    request: CHAT,
-    validate: field('model', nonEmptyString('model')),
+    request: CHAT, validate: field('model', nonEmptyString('model')),
   },
-  {
-    id: 'core.model.matches-request', level: 'SHOULD', fault: 'core.model-other', ref: CHAT_OBJECT,
-    title: 'model equals (or starts with) the requested model',
-    requirement: 'The model named in the answer "should be the requested model, or a dated snapshot of it (a name that starts with it)".',
-    request: CHAT,
-    validate: [
-      ...JSON_ANSWER,
-      (x, ctx, out) => {
-        const model = bodyOf(x).model;
-        const requested = (x.request.body as Json | undefined)?.model ?? ctx.model;
-        out.notes.requested = requested;
-        out.notes.answered = model;
-        if (typeof model !== 'string' || model === '') return prerequisite(`model is ${show(model)}`, 'core.model.present');
-        if (model === requested || model.startsWith(String(requested))) return;
-        return `model is ${show(model)}, which neither equals nor starts with the requested ${show(requested)} (a client cannot tell which model answered)`;
-      },
-    ],
+  { id: 'core.model.matches-request', level: 'SHOULD', fault: 'core.model-other', ref: CHAT_OBJECT,
+    title: 'model equals (or starts with) the requested model', requirement: 'The model named in the answer "should be the requested model, or a dated snapshot of it (a name that starts with it)".',
+    request: CHAT, validate: jsonAnswer((x, ctx, out) => {
+      const model = bodyOf(x).model;
+      const requested = (x.request.body as Json | undefined)?.model ?? ctx.model;
+      out.notes.requested = requested;
+      out.notes.answered = model;
+      if (typeof model !== 'string' || model === '') return prerequisite(`model is ${show(model)}`, 'core.model.present');
+      if (model === requested || model.startsWith(String(requested))) return;
+      return `model is ${show(model)}, which neither equals nor starts with the requested ${show(requested)} (a client cannot tell which model answered)`;
+    }),
   },
-  {
-    id: 'core.choices.non-empty', level: 'MUST', fault: 'core.choices-empty', ref: contract('chat-completion', '/properties/choices'),
-    title: 'choices is a non-empty array',
-    requirement: 'A completion "must carry a non-empty choices array" (one choice unless n asks for more).',
-    request: CHAT,
-    validate: field('choices', (v) => (!Array.isArray(v) ? `choices is ${show(v)}, not an array` : v.length === 0 ? 'choices is an empty array' : undefined)),
+  { id: 'core.choices.non-empty', level: 'MUST', fault: 'core.choices-empty', ref: contract('chat-completion', '/properties/choices'),
+    title: 'choices is a non-empty array', requirement: 'A completion "must carry a non-empty choices array" (one choice unless n asks for more).',
+    request: CHAT, validate: field('choices', (v) => (!Array.isArray(v) ? `choices is ${show(v)}, not an array` : v.length === 0 ? 'choices is an empty array' : undefined)),
   },
-  {
-    id: 'core.choices.indexed', level: 'MUST', fault: 'core.choices-index-1', ref: contract('chat-completion', '/definitions/ChatCompletionChoice/properties/index'),
-    title: 'choices are indexed 0, 1, … in order',
-    requirement: 'choices[i].index "must be i": indexes start at 0 and are consecutive.',
-    request: CHAT,
-    validate: [
-      ...JSON_ANSWER,
-      (x) => {
-        const choices = bodyOf(x).choices;
-        if (!Array.isArray(choices) || choices.length === 0) return prerequisite(`choices is ${show(choices)}`, 'core.choices.non-empty');
-        for (const [i, c] of choices.entries()) {
-          if (!isObject(c)) return `choices[${i}] is ${show(c)}, not an object`;
-          if (c.index !== i) return `choices[${i}].index is ${show(c.index)}, not ${i} (indexes must start at 0 and be consecutive)`;
-        }
-      },
-    ],
+  { id: 'core.choices.indexed', level: 'MUST', fault: 'core.choices-index-1', ref: contract('chat-completion', '/definitions/ChatCompletionChoice/properties/index'),
+    title: 'choices are indexed 0, 1, … in order', requirement: 'choices[i].index "must be i": indexes start at 0 and are consecutive.',
+    request: CHAT, validate: jsonAnswer((x) => {
+      const choices = bodyOf(x).choices;
+      if (!Array.isArray(choices) || choices.length === 0) return prerequisite(`choices is ${show(choices)}`, 'core.choices.non-empty');
+      for (const [i, c] of choices.entries()) {
+        if (!isObject(c)) return `choices[${i}] is ${show(c)}, not an object`;
+        if (c.index !== i) return `choices[${i}].index is ${show(c.index)}, not ${i} (indexes must start at 0 and be consecutive)`;
+      }
+    }),
   },
-  {
-    id: 'core.message.role-assistant', level: 'MUST', fault: 'core.message.role-wrong', ref: messageField('role'),
+  { id: 'core.message.role-assistant', level: 'MUST', fault: 'core.message.role-wrong', ref: messageField('role'),
     title: 'message.role is "assistant"', requirement: 'Each choice\'s message "must have role assistant".',
-    request: CHAT,
-    validate: [...JSON_ANSWER, given(choice0, (c) => (c.message?.role !== 'assistant' ? `choices[0].message.role is ${show(c.message?.role)}, not "assistant"` : undefined))],
+    request: CHAT, validate: jsonAnswer(given(choice0, (c) => (c.message?.role !== 'assistant' ? `choices[0].message.role is ${show(c.message?.role)}, not "assistant"` : undefined))),
   },
-  {
-    id: 'core.message.content-string', level: 'MUST', fault: 'core.content-null', ref: messageField('content'),
-    title: 'message.content is a string (null only beside tool_calls or a refusal)',
-    requirement: 'message.content "must be a string; it may be null only when the message carries tool_calls or a refusal".',
-    request: CHAT,
-    validate: [
-      ...JSON_ANSWER,
-      given(choice0, ({ message }, _x, out) => {
-        if (!isObject(message)) return `choices[0].message is ${show(message)}, not an object`;
-        const content = message.content;
-        out.notes.content = content;
-        if (typeof content === 'string') return;
-        if (content === null || content === undefined) {
-          const calls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
-          const refusal = typeof message.refusal === 'string' && message.refusal !== '';
-          if (calls || refusal) return;
-          return `choices[0].message.content is ${content === null ? 'null' : 'absent'} without tool_calls or a refusal (a plain answer must carry its text as a string)`;
-        }
-        return `choices[0].message.content is ${Array.isArray(content) ? 'an array' : typeof content} ${show(content)}, not a string`;
-      }),
-    ],
+  { id: 'core.message.content-string', level: 'MUST', fault: 'core.content-null', ref: messageField('content'),
+    title: 'message.content is a string (null only beside tool_calls or a refusal)', requirement: 'message.content "must be a string; it may be null only when the message carries tool_calls or a refusal".',
+    request: CHAT, validate: jsonAnswer(given(choice0, ({ message }, _x, out) => {
+      if (!isObject(message)) return `choices[0].message is ${show(message)}, not an object`;
+      const content = message.content;
+      out.notes.content = content;
+      if (typeof content === 'string') return;
+      if (content === null || content === undefined) {
+        const calls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+        const refusal = typeof message.refusal === 'string' && message.refusal !== '';
+        if (calls || refusal) return;
+        return `choices[0].message.content is ${content === null ? 'null' : 'absent'} without tool_calls or a refusal (a plain answer must carry its text as a string)`;
+      }
+      return `choices[0].message.content is ${Array.isArray(content) ? 'an array' : typeof content} ${show(content)}, not a string`;
+    })),
   },
-  {
-    id: 'core.finish-reason.enum', level: 'MUST', fault: 'core.finish-reason-eos', ref: contract('chat-completion', '/definitions/ChatCompletionChoice/properties/finish_reason'),
+  { id: 'core.finish-reason.enum', level: 'MUST', fault: 'core.finish-reason-eos', ref: contract('chat-completion', '/definitions/ChatCompletionChoice/properties/finish_reason'),
     title: 'finish_reason is one of the defined values', requirement: `finish_reason "must be one of ${FINISH_REASONS.join(', ')}".`,
-    request: CHAT,
-    validate: [...JSON_ANSWER, given(choice0, (c) => (FINISH_REASONS.includes(c.finish_reason) ? undefined : `choices[0].finish_reason is ${show(c.finish_reason)}, not one of ${FINISH_REASONS.join('|')}`))],
+    request: CHAT, validate: jsonAnswer(given(choice0, (c) => (FINISH_REASONS.includes(c.finish_reason) ? undefined : `choices[0].finish_reason is ${show(c.finish_reason)}, not one of ${FINISH_REASONS.join('|')}`))),
   },
-  {
-    id: 'core.usage.present', level: 'SHOULD', fault: 'core.usage-missing', ref: contract('chat-completion', '/properties/usage'),
-    title: 'usage is reported',
-    requirement: 'A non-streamed answer "should report usage (prompt_tokens, completion_tokens, total_tokens)"; clients bill and budget with it.',
-    request: CHAT,
-    validate: [
-      ...JSON_ANSWER,
-      (x, _ctx, out) => {
-        const u = bodyOf(x).usage;
-        out.notes.usage = u;
-        if (!isObject(u)) return `usage is ${show(u)}, not an object with prompt_tokens, completion_tokens and total_tokens`;
-        const missing = ['prompt_tokens', 'completion_tokens', 'total_tokens'].filter((f) => !(f in u));
-        if (missing.length > 0) return `usage lacks ${missing.join(', ')}: ${show(u)}`;
-      },
-    ],
+  { id: 'core.usage.present', level: 'SHOULD', fault: 'core.usage-missing', ref: contract('chat-completion', '/properties/usage'),
+    title: 'usage is reported', requirement: 'A non-streamed answer "should report usage (prompt_tokens, completion_tokens, total_tokens)"; clients bill and budget with it.',
+    request: CHAT, validate: jsonAnswer((x, _ctx, out) => {
+      const u = bodyOf(x).usage;
+      out.notes.usage = u;
+      if (!isObject(u)) return `usage is ${show(u)}, not an object with prompt_tokens, completion_tokens and total_tokens`;
+      const missing = ['prompt_tokens', 'completion_tokens', 'total_tokens'].filter((f) => !(f in u));
+      if (missing.length > 0) return `usage lacks ${missing.join(', ')}: ${show(u)}`;
+    }),
   },
-  {
-    id: 'core.usage.arithmetic', level: 'MUST', fault: 'core.usage-wrong-total', ref: contract('usage', '/properties/total_tokens'),
-    title: 'usage.total_tokens = prompt_tokens + completion_tokens',
-    requirement: 'When usage is reported, "total_tokens must equal prompt_tokens + completion_tokens", each a non-negative integer.',
-    request: CHAT,
-    validate: [...JSON_ANSWER, given(usage, (u) => usageArithmetic(u, 'usage'))],
+  { id: 'core.usage.arithmetic', level: 'MUST', fault: 'core.usage-wrong-total', ref: contract('usage', '/properties/total_tokens'),
+    title: 'usage.total_tokens = prompt_tokens + completion_tokens', requirement: 'When usage is reported, "total_tokens must equal prompt_tokens + completion_tokens", each a non-negative integer.',
+    request: CHAT, validate: jsonAnswer(given(usage, (u) => usageArithmetic(u, 'usage'))),
   },
   ...MESSAGES.map(messageCheck),
   ...PARAMETERS.map(({ id, fault, param: name, title, requirement, probes }): CheckDeclaration => ({ id, level: 'MUST', fault, ref: param(name), title, requirement, run: accepts(probes) })),
-  {
-    id: 'core.params.unknown-field', level: 'MUST', fault: 'core.unknown-field-422', ref: contract('chat-completion-request'),
-    title: 'An unknown extra request field is tolerated (or refused cleanly)',
-    requirement:
-      'A request with a field the server does not know "must be answered, or refused with a 400 error envelope that names the field"; answering is what compatible servers should do (new fields appear often and clients send them), so a clean refusal, as OpenAI itself gives, holds only leniently.',
-    request: { body: chat(undefined, { oai_compat_unknown_field: { probe: true } }) },
-    validate: [
+  { id: 'core.params.unknown-field', level: 'MUST', fault: 'core.unknown-field-422', ref: contract('chat-completion-request'),
+    title: 'An unknown extra request field is tolerated (or refused cleanly)', requirement: 'A request with a field the server does not know "must be answered, or refused with a 400 error envelope that names the field"; answering is what compatible servers should do (new fields appear often and clients send them), so a clean refusal, as OpenAI itself gives, holds only leniently.',
+    request: { body: chat(undefined, { oai_compat_unknown_field: { probe: true } }) }, validate: [
       answeredOrRefusedCleanly('a request with the extra field "oai_compat_unknown_field"', (e, x, out) => {
         out.notes.error = { status: x.status, message: e.message, param: e.param };
         const named = e.param === 'oai_compat_unknown_field' || e.message.includes('oai_compat_unknown_field');
@@ -271,12 +214,9 @@ export const coreChecks = checksOf('core', [
       }),
     ],
   },
-  {
-    id: 'core.max-tokens.length', level: 'MUST', fault: 'core.max-tokens-ignored', ref: param('max_tokens'),
-    title: 'max_tokens 1 ends the answer with finish_reason "length"',
-    requirement: 'An answer cut by max_tokens "must end with finish_reason "length"" and use no more completion tokens than allowed.',
-    request: { body: chat('Write a long story about a dragon.', { max_tokens: 1 }) },
-    validate: [
+  { id: 'core.max-tokens.length', level: 'MUST', fault: 'core.max-tokens-ignored', ref: param('max_tokens'),
+    title: 'max_tokens 1 ends the answer with finish_reason "length"', requirement: 'An answer cut by max_tokens "must end with finish_reason "length"" and use no more completion tokens than allowed.',
+    request: { body: chat('Write a long story about a dragon.', { max_tokens: 1 }) }, validate: [
       (x) => unanswered(x, 'max_tokens 1'),
       given(choice0, (choice, x, out) => {
         const n = usageOf(x)?.completion_tokens;
@@ -290,10 +230,8 @@ export const coreChecks = checksOf('core', [
       }),
     ],
   },
-  {
-    id: 'core.max-completion-tokens', level: 'SHOULD', fault: 'core.max-completion-tokens-ignored', ref: param('max_completion_tokens'),
-    title: 'max_completion_tokens limits the answer (effect probe)',
-    requirement: 'max_completion_tokens (the newer name of max_tokens) "should limit the completion: at most that many tokens, finish_reason "length"".',
+  { id: 'core.max-completion-tokens', level: 'SHOULD', fault: 'core.max-completion-tokens-ignored', ref: param('max_completion_tokens'),
+    title: 'max_completion_tokens limits the answer (effect probe)', requirement: 'max_completion_tokens (the newer name of max_tokens) "should limit the completion: at most that many tokens, finish_reason "length"".',
     async run(ctx, out) {
       const x = await ctx.send({ body: { messages: [{ role: 'user', content: 'Write a long story about a dragon.' }], max_completion_tokens: 1 } });
       const problem = unanswered(x, 'max_completion_tokens 1');
@@ -307,10 +245,8 @@ export const coreChecks = checksOf('core', [
       return { ignored: `max_completion_tokens 1 was accepted without effect: finish_reason ${show(finish)}${Number.isInteger(n) ? `, ${n} completion tokens` : ''}` };
     },
   },
-  {
-    id: 'core.stop.string', level: 'MUST', fault: 'core.stop-ignored', ref: param('stop'), dependsOnModel: true,
-    title: 'stop (a string) ends the answer before the stop text (effect probe)',
-    requirement: 'With stop set to a string, generation "must end before that text": it is absent from the answer and finish_reason is "stop".',
+  { id: 'core.stop.string', level: 'MUST', fault: 'core.stop-ignored', ref: param('stop'), dependsOnModel: true,
+    title: 'stop (a string) ends the answer before the stop text (effect probe)', requirement: 'With stop set to a string, generation "must end before that text": it is absent from the answer and finish_reason is "stop".',
     async run(ctx, out) {
       const got = await stopProbe(ctx, out, oneStopWord);
       if ('finding' in got) return got.finding;
@@ -318,10 +254,8 @@ export const coreChecks = checksOf('core', [
       if (got.finish !== 'stop') return `the answer ended at the stop text, but finish_reason is ${show(got.finish)}, not "stop"`;
     },
   },
-  {
-    id: 'core.stop.array', level: 'MUST', fault: 'core.stop-array-first-only', ref: param('stop'), dependsOnModel: true,
-    title: 'stop (an array of up to 4) ends the answer before any of them (effect probe)',
-    requirement: 'With stop set to an array of up to 4 strings, generation "must end before the first of them that appears": none is in the answer.',
+  { id: 'core.stop.array', level: 'MUST', fault: 'core.stop-array-first-only', ref: param('stop'), dependsOnModel: true,
+    title: 'stop (an array of up to 4) ends the answer before any of them (effect probe)', requirement: 'With stop set to an array of up to 4 strings, generation "must end before the first of them that appears": none is in the answer.',
     async run(ctx, out) {
       const got = await stopProbe(ctx, out, stopWords);
       if ('finding' in got) return got.finding;

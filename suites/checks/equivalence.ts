@@ -2,7 +2,7 @@
 // streamed should assemble to the same answer (lib/assemble.ts is the reference assembler).
 import { isDeepStrictEqual } from 'node:util';
 import { assembleCompletion, assembleStream, type Assembled } from '../../lib/assemble.ts';
-import { accepted, prerequisite } from './support/gates.ts';
+import { prerequisite, sendAccepted } from './support/gates.ts';
 import { param } from './support/refs.ts';
 import { chat, namedToolBody } from './support/requests.ts';
 import { eventsBeforeDone } from './support/stream-view.ts';
@@ -21,28 +21,27 @@ type Pair = { plain: Assembled; streamed: Assembled };
 
 /** Send both forms and assemble them; a finding when either cannot be judged. */
 async function pair(ctx: CheckContext, plain: RequestSpec, streamed: RequestSpec, fresh: boolean): Promise<Pair | { finding: Finding }> {
-  const a = await ctx.send(plain, { fresh });
-  const refusedA = accepted(a, ctx, 'equivalence');
-  if (refusedA) return { finding: refusedA };
-  const b = await ctx.send(streamed, { fresh });
-  const refusedB = accepted(b, ctx, 'streaming');
-  if (refusedB) return { finding: typeof refusedB === 'string' ? { skip: `the streamed request failed: ${refusedB}` } : refusedB };
+  const a = await sendAccepted(ctx, plain, 'equivalence', { fresh });
+  if ('finding' in a) return a;
+  const b = await sendAccepted(ctx, streamed, 'streaming', { fresh });
+  if ('finding' in b) return { finding: typeof b.finding === 'string' ? { skip: `the streamed request failed: ${b.finding}` } : b.finding };
   try {
-    return { plain: assembleCompletion(a.json, { status: a.status }), streamed: assembleStream(eventsBeforeDone(b), { status: b.status }) };
+    return { plain: assembleCompletion(a.x.json, { status: a.x.status }), streamed: assembleStream(eventsBeforeDone(b.x), { status: b.x.status }) };
   } catch (error) {
     return { finding: prerequisite(`an answer could not be assembled (${(error as Error).message})`) };
   }
 }
 
-function textDiffers(p: Pair): Finding | undefined {
-  if (p.plain.content !== p.streamed.content) return prerequisite('the streamed text differs from the non-streamed text', 'equivalence.text');
+/** The plain text answer and its stream, when their texts agree (equivalence.text judges when not). */
+async function sameText(ctx: CheckContext): Promise<Pair | { finding: Finding }> {
+  const p = await pair(ctx, TEXT, TEXT_STREAM, false);
+  if ('finding' in p || p.plain.content === p.streamed.content) return p;
+  return { finding: prerequisite('the streamed text differs from the non-streamed text', 'equivalence.text') };
 }
 
 export const equivalenceChecks = checksOf('equivalence', [
-  {
-    id: 'equivalence.text', level: 'SHOULD', fault: 'equivalence.stream-text-differs', ref: STREAM, dependsOnModel: true,
-    title: 'Streamed and non-streamed text agree (temperature 0, seed)',
-    requirement: 'At temperature 0 with a seed, the concatenated streamed content "should equal the non-streamed message.content".',
+  { id: 'equivalence.text', level: 'SHOULD', fault: 'equivalence.stream-text-differs', ref: STREAM, dependsOnModel: true,
+    title: 'Streamed and non-streamed text agree (temperature 0, seed)', requirement: 'At temperature 0 with a seed, the concatenated streamed content "should equal the non-streamed message.content".',
     async run(ctx, out) {
       const p = await pair(ctx, TEXT, TEXT_STREAM, true);
       if ('finding' in p) return p.finding;
@@ -51,30 +50,22 @@ export const equivalenceChecks = checksOf('equivalence', [
       if (p.plain.content !== p.streamed.content) return `the streamed content ${show(p.streamed.content, 120)} differs from the non-streamed content ${show(p.plain.content, 120)}`;
     },
   },
-  {
-    id: 'equivalence.finish-reason', level: 'SHOULD', fault: 'equivalence.stream-finish-differs', ref: STREAM,
-    title: 'Streamed and non-streamed finish_reason agree',
-    requirement: 'For the same answer, the streamed finish_reason "should equal the non-streamed one".',
+  { id: 'equivalence.finish-reason', level: 'SHOULD', fault: 'equivalence.stream-finish-differs', ref: STREAM,
+    title: 'Streamed and non-streamed finish_reason agree', requirement: 'For the same answer, the streamed finish_reason "should equal the non-streamed one".',
     async run(ctx, out) {
-      const p = await pair(ctx, TEXT, TEXT_STREAM, false);
+      const p = await sameText(ctx);
       if ('finding' in p) return p.finding;
-      const differs = textDiffers(p);
-      if (differs) return differs;
       out.notes.finishReasons = { nonStreamed: p.plain.finish_reason, streamed: p.streamed.finish_reason };
       if (p.plain.finish_reason !== p.streamed.finish_reason) {
         return `the same text ended with finish_reason ${show(p.streamed.finish_reason)} streamed and ${show(p.plain.finish_reason)} not streamed`;
       }
     },
   },
-  {
-    id: 'equivalence.usage', level: 'SHOULD', fault: 'equivalence.stream-usage-differs', ref: param('stream_options'),
-    title: 'Streamed (include_usage) and non-streamed usage agree',
-    requirement: 'For the same answer, the usage of the stream\'s final chunk (include_usage) "should equal the non-streamed usage".',
+  { id: 'equivalence.usage', level: 'SHOULD', fault: 'equivalence.stream-usage-differs', ref: param('stream_options'),
+    title: 'Streamed (include_usage) and non-streamed usage agree', requirement: 'For the same answer, the usage of the stream\'s final chunk (include_usage) "should equal the non-streamed usage".',
     async run(ctx, out) {
-      const p = await pair(ctx, TEXT, TEXT_STREAM, false);
+      const p = await sameText(ctx);
       if ('finding' in p) return p.finding;
-      const differs = textDiffers(p);
-      if (differs) return differs;
       if (!p.plain.usage) return prerequisite('the non-streamed answer has no usage');
       if (!p.streamed.usage) return prerequisite('the stream carried no usage although include_usage was sent', 'the stream-usage checks');
       out.notes.usage = { nonStreamed: p.plain.usage, streamed: p.streamed.usage };
@@ -85,10 +76,8 @@ export const equivalenceChecks = checksOf('equivalence', [
       }
     },
   },
-  {
-    id: 'equivalence.tool-calls', level: 'SHOULD', fault: 'equivalence.stream-args-differ', ref: STREAM, dependsOnModel: true,
-    title: 'Streamed and non-streamed tool calls agree',
-    requirement: 'At temperature 0 with a seed and a named tool_choice, the streamed tool calls (names and parsed arguments) "should equal the non-streamed ones".',
+  { id: 'equivalence.tool-calls', level: 'SHOULD', fault: 'equivalence.stream-args-differ', ref: STREAM, dependsOnModel: true,
+    title: 'Streamed and non-streamed tool calls agree', requirement: 'At temperature 0 with a seed and a named tool_choice, the streamed tool calls (names and parsed arguments) "should equal the non-streamed ones".',
     async run(ctx, out) {
       const p = await pair(ctx, TOOL, TOOL_STREAM, true);
       if ('finding' in p) return p.finding;

@@ -148,10 +148,8 @@ function refusalCheck({ sent, names, ...row }: Refusal): CheckDeclaration {
 
 export const errorChecks = checksOf('errors', [
   ...REFUSALS.map(refusalCheck),
-  {
-    id: 'errors.bad-input-not-5xx', level: 'MUST', fault: 'errors.server-error-for-bad-tool-type', ref: openapi('/components/responses/InternalError'),
-    title: 'Invalid requests never get a server error',
-    requirement: 'A request with a wrong shape or value "must get a 4xx (or be served), never a 5xx": a client retries a server error, and a retried mistake fails again.',
+  { id: 'errors.bad-input-not-5xx', level: 'MUST', fault: 'errors.server-error-for-bad-tool-type', ref: openapi('/components/responses/InternalError'),
+    title: 'Invalid requests never get a server error', requirement: 'A request with a wrong shape or value "must get a 4xx (or be served), never a 5xx": a client retries a server error, and a retried mistake fails again.',
     async run(ctx, out) {
       const errors: string[] = [];
       for (const [name, spec] of Object.entries(BAD)) {
@@ -164,12 +162,9 @@ export const errorChecks = checksOf('errors', [
       if (errors.length > 0) return `${errors.length} invalid request(s) got a server error: ${errors.join('; ')}`;
     },
   },
-  {
-    id: 'errors.unknown-model.refused', level: 'SHOULD', fault: 'errors.unknown-model-served', ref: openapi('/components/responses/NotFound'),
-    title: 'An unknown model is refused with a 4xx, not served',
-    requirement: 'A request for a model that does not exist "should be refused with a 4xx and the error envelope", not answered 200 (servers with one model serve every name on purpose; clients cope) nor with a server error.',
-    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) },
-    validate: [
+  { id: 'errors.unknown-model.refused', level: 'SHOULD', fault: 'errors.unknown-model-served', ref: openapi('/components/responses/NotFound'),
+    title: 'An unknown model is refused with a 4xx, not served', requirement: 'A request for a model that does not exist "should be refused with a 4xx and the error envelope", not answered 200 (servers with one model serve every name on purpose; clients cope) nor with a server error.',
+    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) }, validate: [
       (x, _ctx, out) => {
         out.notes.error = errorSummary(x);
         if (x.status === 0) return `no usable response (${x.error})`;
@@ -180,12 +175,9 @@ export const errorChecks = checksOf('errors', [
       errorEnvelope,
     ],
   },
-  {
-    id: 'errors.unknown-model.404', level: 'SHOULD', fault: 'errors.unknown-model-400', ref: openapi('/components/responses/NotFound'),
-    title: 'An unknown model is 404 with code model_not_found',
-    requirement: 'A request for a model that does not exist "should be refused with 404 and error.code model_not_found" (as OpenAI does).',
-    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) },
-    validate: [
+  { id: 'errors.unknown-model.404', level: 'SHOULD', fault: 'errors.unknown-model-400', ref: openapi('/components/responses/NotFound'),
+    title: 'An unknown model is 404 with code model_not_found', requirement: 'A request for a model that does not exist "should be refused with 404 and error.code model_not_found" (as OpenAI does).',
+    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) }, validate: [
       (x, _ctx, out) => {
         const e = errorSummary(x);
         out.notes.error = e;
@@ -194,12 +186,9 @@ export const errorChecks = checksOf('errors', [
       },
     ],
   },
-  {
-    id: 'errors.envelope', level: 'MUST', fault: 'errors.envelope-flat', ref: ERROR_ENVELOPE,
-    title: 'Error bodies are the OpenAI error envelope',
-    requirement: 'An error body "must be {"error": {"message": string, "type": string, "param": string|null, "code": string|null}}".',
-    request: MESSAGES_AS_STRING,
-    validate: [
+  { id: 'errors.envelope', level: 'MUST', fault: 'errors.envelope-flat', ref: ERROR_ENVELOPE,
+    title: 'Error bodies are the OpenAI error envelope', requirement: 'An error body "must be {"error": {"message": string, "type": string, "param": string|null, "code": string|null}}".',
+    request: MESSAGES_AS_STRING, validate: [
       (x) => {
         if (x.status < 400 || x.status >= 500) return `messages given as a string was answered with HTTP ${x.status || 'no response'}, not a 4xx, so there is no error body to judge`;
       },
@@ -212,11 +201,9 @@ export const errorChecks = checksOf('errors', [
       errorEnvelope,
     ],
   },
-  {
-    id: 'errors.content-type-json', level: 'MUST', fault: 'errors.content-type-text', ref: ERROR_ENVELOPE,
+  { id: 'errors.content-type-json', level: 'MUST', fault: 'errors.content-type-text', ref: ERROR_ENVELOPE,
     title: 'Error responses are application/json', requirement: 'An error response "must be sent with content-type application/json".',
-    request: MESSAGES_AS_STRING,
-    validate: [
+    request: MESSAGES_AS_STRING, validate: [
       (x) => {
         if (x.status < 400) return `messages given as a string was answered with HTTP ${x.status || 'no response'}, so there is no error response to judge`;
         const got = x.contentType.split(';')[0].trim().toLowerCase();
@@ -224,12 +211,9 @@ export const errorChecks = checksOf('errors', [
       },
     ],
   },
-  {
-    id: 'errors.stream-refused-before-start', level: 'SHOULD', fault: 'errors.stream-error-in-band', ref: param('stream'),
-    title: 'An invalid streaming request fails before the stream starts',
-    requirement: 'An invalid request with stream: true "should be refused with a 4xx JSON error", not a 200 event stream that carries an error event.',
-    request: BAD.badStream,
-    validate: [
+  { id: 'errors.stream-refused-before-start', level: 'SHOULD', fault: 'errors.stream-error-in-band', ref: param('stream'),
+    title: 'An invalid streaming request fails before the stream starts', requirement: 'An invalid request with stream: true "should be refused with a 4xx JSON error", not a 200 event stream that carries an error event.',
+    request: BAD.badStream, validate: [
       (x, _ctx, out) => {
         out.notes.contentType = x.contentType;
         if (x.status === 0) return `no usable response (${x.error})`;
@@ -244,10 +228,8 @@ export const errorChecks = checksOf('errors', [
       errorEnvelope,
     ],
   },
-  {
-    id: 'errors.recovers-after-400', level: 'MUST', fault: 'errors.poison-after-400', ref: BAD_REQUEST,
-    title: 'After a 400, the next valid request succeeds',
-    requirement: 'After refusing an invalid request, the server "must answer the next valid request normally".',
+  { id: 'errors.recovers-after-400', level: 'MUST', fault: 'errors.poison-after-400', ref: BAD_REQUEST,
+    title: 'After a 400, the next valid request succeeds', requirement: 'After refusing an invalid request, the server "must answer the next valid request normally".',
     async run(ctx, out): Promise<Finding | undefined> {
       // A request every server refuses (no messages), then a valid one; one user id ties them together
       // (and keeps a poisoning fault away from other checks).

@@ -23,52 +23,33 @@ function ids(x: Exchange): string[] {
 }
 
 export const modelChecks = checksOf('models', [
-  {
-    id: 'models.list.schema', level: 'MUST', fault: 'models.list-broken', ref: contract('model-list'),
-    title: 'GET /models validates against the model-list schema',
-    requirement: 'GET /models "must answer 200 with {"object": "list", "data": [model, …]}".',
-    request: LIST,
-    validate: [httpOk, schema('model-list')],
+  { id: 'models.list.schema', level: 'MUST', fault: 'models.list-broken', ref: contract('model-list'),
+    title: 'GET /models validates against the model-list schema', requirement: 'GET /models "must answer 200 with {"object": "list", "data": [model, …]}".',
+    request: LIST, validate: [httpOk, schema('model-list')],
   },
-  {
-    id: 'models.list.includes-model', level: 'SHOULD', fault: 'models.unlisted', ref: MODELS_LIST,
-    title: 'The model in use is listed by GET /models',
-    requirement: 'The model the suite uses "should be listed by GET /models" (clients pick models from the list).',
-    request: LIST,
-    validate: [
-      httpOk,
-      (x, ctx, out) => {
-        const listed = ids(x);
-        out.notes.listed = listed.slice(0, 50);
-        out.notes.model = ctx.model;
-        if (listed.length === 0) return prerequisite('GET /models listed no model ids', 'models.list.schema');
-        if (!listed.includes(ctx.model)) return `the model in use, ${show(ctx.model)}, is not among the ${listed.length} listed: ${show(listed.slice(0, 10), 200)}`;
-      },
-    ],
+  { id: 'models.list.includes-model', level: 'SHOULD', fault: 'models.unlisted', ref: MODELS_LIST,
+    title: 'The model in use is listed by GET /models', requirement: 'The model the suite uses "should be listed by GET /models" (clients pick models from the list).',
+    request: LIST, validate: [httpOk, (x, ctx, out) => {
+      const listed = ids(x);
+      out.notes.listed = listed.slice(0, 50);
+      out.notes.model = ctx.model;
+      if (listed.length === 0) return prerequisite('GET /models listed no model ids', 'models.list.schema');
+      if (!listed.includes(ctx.model)) return `the model in use, ${show(ctx.model)}, is not among the ${listed.length} listed: ${show(listed.slice(0, 10), 200)}`;
+    }],
   },
-  {
-    id: 'models.retrieve.schema', level: 'MUST', fault: 'models.retrieve-broken', ref: contract('model'),
-    title: 'GET /models/{id} validates against the model schema',
-    requirement: 'GET /models/{id} for the model in use "must answer 200 with a model object".',
-    request: inUse,
-    validate: [httpOk, schema('model')],
+  { id: 'models.retrieve.schema', level: 'MUST', fault: 'models.retrieve-broken', ref: contract('model'),
+    title: 'GET /models/{id} validates against the model schema', requirement: 'GET /models/{id} for the model in use "must answer 200 with a model object".',
+    request: inUse, validate: [httpOk, schema('model')],
   },
-  {
-    id: 'models.retrieve.id-matches', level: 'MUST', fault: 'models.retrieve-wrong-id', ref: MODELS_RETRIEVE,
+  { id: 'models.retrieve.id-matches', level: 'MUST', fault: 'models.retrieve-wrong-id', ref: MODELS_RETRIEVE,
     title: 'GET /models/{id} answers the model asked for', requirement: 'GET /models/{id} "must answer the model whose id was asked for".',
-    request: inUse,
-    validate: [
-      httpOk,
-      (x, ctx) => {
-        const id = isObject(x.json) ? (x.json as Record<string, any>).id : undefined;
-        if (id !== ctx.model) return `GET /models/${ctx.model} answered the model ${show(id)}`;
-      },
-    ],
+    request: inUse, validate: [httpOk, (x, ctx) => {
+      const id = isObject(x.json) ? (x.json as Record<string, any>).id : undefined;
+      if (id !== ctx.model) return `GET /models/${ctx.model} answered the model ${show(id)}`;
+    }],
   },
-  {
-    id: 'models.retrieve.unknown-404', level: 'MUST', fault: 'models.unknown-found', ref: MODELS_RETRIEVE,
-    title: 'GET /models/{unknown} is 404 with the error envelope',
-    requirement: 'GET /models/{id} for an id that does not exist "must answer 404 with the OpenAI error envelope".',
+  { id: 'models.retrieve.unknown-404', level: 'MUST', fault: 'models.unknown-found', ref: MODELS_RETRIEVE,
+    title: 'GET /models/{unknown} is 404 with the error envelope', requirement: 'GET /models/{id} for an id that does not exist "must answer 404 with the OpenAI error envelope".',
     async run(ctx, out): Promise<Finding | undefined> {
       const served = await ctx.send(inUse(ctx));
       if (served.status === 404) {

@@ -1,7 +1,7 @@
 // seed: a fingerprint identifies the backend configuration; the same seed twice on the same
 // fingerprint should give the same output (best effort, so a MAY figure).
 import { messageOf } from './support/completion.ts';
-import { accepted, prerequisite } from './support/gates.ts';
+import { prerequisite, sendAccepted } from './support/gates.ts';
 import { param, schema as contract } from './support/refs.ts';
 import { chat } from './support/requests.ts';
 import { show } from './support/text.ts';
@@ -16,17 +16,13 @@ function fingerprint(x: Exchange): unknown {
 }
 
 /** The seeded request, answered; `fresh` asks again rather than reading the run's cache. */
-async function seeded(ctx: CheckContext, fresh = false): Promise<{ x: Exchange } | { finding: Finding }> {
-  const x = await ctx.send(SEEDED, { fresh });
-  const refused = accepted(x, ctx, 'seed');
-  return refused ? { finding: refused } : { x };
+function seeded(ctx: CheckContext, fresh = false): Promise<{ x: Exchange } | { finding: Finding }> {
+  return sendAccepted(ctx, SEEDED, 'seed', { fresh });
 }
 
 export const seedChecks = checksOf('seed', [
-  {
-    id: 'seed.fingerprint-present', level: 'SHOULD', fault: 'seed.no-fingerprint', ref: FINGERPRINT,
-    title: 'A seeded answer carries system_fingerprint',
-    requirement: 'An answer to a request with a seed "should carry system_fingerprint", which tells whether two answers came from the same configuration.',
+  { id: 'seed.fingerprint-present', level: 'SHOULD', fault: 'seed.no-fingerprint', ref: FINGERPRINT,
+    title: 'A seeded answer carries system_fingerprint', requirement: 'An answer to a request with a seed "should carry system_fingerprint", which tells whether two answers came from the same configuration.',
     async run(ctx, out) {
       const got = await seeded(ctx);
       if ('finding' in got) return got.finding;
@@ -35,10 +31,8 @@ export const seedChecks = checksOf('seed', [
       if (typeof fp !== 'string' || fp === '') return `system_fingerprint is ${show(fp)}, not a non-empty string`;
     },
   },
-  {
-    id: 'seed.fingerprint-stable', level: 'SHOULD', fault: 'seed.fingerprint-random', ref: FINGERPRINT,
-    title: 'The same seeded request twice gives the same system_fingerprint',
-    requirement: 'Two answers to the same seeded request, moments apart, "should carry the same system_fingerprint".',
+  { id: 'seed.fingerprint-stable', level: 'SHOULD', fault: 'seed.fingerprint-random', ref: FINGERPRINT,
+    title: 'The same seeded request twice gives the same system_fingerprint', requirement: 'Two answers to the same seeded request, moments apart, "should carry the same system_fingerprint".',
     async run(ctx, out) {
       const a = await seeded(ctx);
       if ('finding' in a) return a.finding;
@@ -53,10 +47,8 @@ export const seedChecks = checksOf('seed', [
       if (fa !== fb) return `the same seeded request gave system_fingerprint ${show(fa)}, then ${show(fb)}`;
     },
   },
-  {
-    id: 'seed.same-output', level: 'MAY', fault: 'seed.ignored', ref: param('seed'), dependsOnModel: true,
-    title: 'The same seed gives the same output (rate)',
-    requirement: `The same seeded request at temperature 0, sent ${SAMPLES} times, "may give the same content every time" (best effort; the rate is reported).`,
+  { id: 'seed.same-output', level: 'MAY', fault: 'seed.ignored', ref: param('seed'), dependsOnModel: true,
+    title: 'The same seed gives the same output (rate)', requirement: `The same seeded request at temperature 0, sent ${SAMPLES} times, "may give the same content every time" (best effort; the rate is reported).`,
     async run(ctx, out) {
       const contents: unknown[] = [];
       const fingerprints: unknown[] = [];

@@ -69,11 +69,9 @@ function finishesWith(expected: string, what: string, otherwise?: (value: unknow
 }
 
 export const streamingChecks = checksOf('streaming', [
-  {
-    id: 'stream.content-type', level: 'MUST', fault: 'wrong-content-type', ref: 'https://html.spec.whatwg.org/multipage/iana.html#text/event-stream',
+  { id: 'stream.content-type', level: 'MUST', fault: 'wrong-content-type', ref: 'https://html.spec.whatwg.org/multipage/iana.html#text/event-stream',
     title: 'A stream is sent as text/event-stream', requirement: 'A streamed answer "must be sent with content-type text/event-stream".',
-    request: STREAM,
-    validate: [
+    request: STREAM, validate: [
       (x) => {
         if (x.status !== 200) return `expected HTTP 200 for the stream, got ${x.status || 'no response'}${x.error ? ` (${x.error})` : ''}`;
         const got = x.contentType.split(';')[0].trim().toLowerCase();
@@ -81,71 +79,47 @@ export const streamingChecks = checksOf('streaming', [
       },
     ],
   },
-  {
-    id: 'stream.framing', level: 'MUST', fault: 'stream.framing-junk-line', ref: sse('parsing-an-event-stream'),
-    title: 'The raw framing is SSE: data: lines, blank-line separators',
-    requirement: 'Each event "must be sent as data: lines ended by a blank line"; comment lines (":") are allowed, nothing else that is not an SSE field.',
-    request: STREAM,
-    validate: [
-      completedStream,
-      (x, _ctx, out) => {
-        const report = framing(x.text);
-        out.notes.framing = { lineEnding: report.lineEnding, events: report.blocks, comments: report.comments, eventFields: report.eventFields.length };
-        if (report.problems.length > 0) return `the raw stream is not clean SSE: ${report.problems.join('; ')}`;
-      },
-    ],
+  { id: 'stream.framing', level: 'MUST', fault: 'stream.framing-junk-line', ref: sse('parsing-an-event-stream'),
+    title: 'The raw framing is SSE: data: lines, blank-line separators', requirement: 'Each event "must be sent as data: lines ended by a blank line"; comment lines (":") are allowed, nothing else that is not an SSE field.',
+    request: STREAM, validate: [completedStream, (x, _ctx, out) => {
+      const report = framing(x.text);
+      out.notes.framing = { lineEnding: report.lineEnding, events: report.blocks, comments: report.comments, eventFields: report.eventFields.length };
+      if (report.problems.length > 0) return `the raw stream is not clean SSE: ${report.problems.join('; ')}`;
+    }],
   },
-  {
-    id: 'stream.no-event-field', level: 'SHOULD', fault: 'stream.event-field', ref: sse('event-stream-interpretation'),
-    title: 'Events carry no event: field',
-    requirement: 'Chat completion events "should be unnamed data events" (no event: lines): EventSource onmessage and several SDKs ignore named events.',
-    request: STREAM,
-    validate: [
-      completedStream,
-      (x) => {
-        const { eventFields } = framing(x.text);
-        if (eventFields.length === 0) return;
-        return `${eventFields.length} event(s) carry an event: field (${[...new Set(eventFields)].map((n) => show(n)).join(', ')}); OpenAI streams send unnamed data events`;
-      },
-    ],
+  { id: 'stream.no-event-field', level: 'SHOULD', fault: 'stream.event-field', ref: sse('event-stream-interpretation'),
+    title: 'Events carry no event: field', requirement: 'Chat completion events "should be unnamed data events" (no event: lines): EventSource onmessage and several SDKs ignore named events.',
+    request: STREAM, validate: [completedStream, (x) => {
+      const { eventFields } = framing(x.text);
+      if (eventFields.length === 0) return;
+      return `${eventFields.length} event(s) carry an event: field (${[...new Set(eventFields)].map((n) => show(n)).join(', ')}); OpenAI streams send unnamed data events`;
+    }],
   },
-  {
-    id: 'stream.events-json', level: 'MUST', fault: 'stream.event-not-json', ref: STREAM_RESPONSE,
+  { id: 'stream.events-json', level: 'MUST', fault: 'stream.event-not-json', ref: STREAM_RESPONSE,
     title: 'Every data event before [DONE] is JSON', requirement: 'Every data event of a stream, except the final [DONE], "must be one JSON object".',
-    request: STREAM,
-    validate: withStream((s) => {
+    request: STREAM, validate: withStream((s) => {
       const bad = s.unparsed[0];
       if (bad) return `event ${bad.event} is not a JSON object${s.events[bad.event].error ? ` (${s.events[bad.event].error})` : ''}: data ${show(s.events[bad.event].data, 160)}`;
     }),
   },
-  {
-    id: 'stream.chunk.schema', level: 'MUST', fault: 'stream.chunk-schema-broken', ref: contract('chat-completion-chunk'),
-    title: 'Every chunk validates against the chat-completion-chunk schema',
-    requirement: 'Every chunk "must be a chat.completion.chunk object as the contract defines it".',
-    request: STREAM,
-    validate: [completedStream, everyEvent('chat-completion-chunk')],
+  { id: 'stream.chunk.schema', level: 'MUST', fault: 'stream.chunk-schema-broken', ref: contract('chat-completion-chunk'),
+    title: 'Every chunk validates against the chat-completion-chunk schema', requirement: 'Every chunk "must be a chat.completion.chunk object as the contract defines it".',
+    request: STREAM, validate: [completedStream, everyEvent('chat-completion-chunk')],
   },
-  {
-    id: 'stream.object', level: 'MUST', fault: 'stream.object-wrong', ref: contract('chat-completion-chunk', '/properties/object'),
+  { id: 'stream.object', level: 'MUST', fault: 'stream.object-wrong', ref: contract('chat-completion-chunk', '/properties/object'),
     title: 'object is "chat.completion.chunk" on every chunk', requirement: 'Every chunk "must have object "chat.completion.chunk"".',
-    request: STREAM,
-    validate: withStream((s) => {
+    request: STREAM, validate: withStream((s) => {
       const wrong = chunksOf(s).find(({ chunk }) => chunk.object !== 'chat.completion.chunk');
       if (wrong) return `chunk ${wrong.i} has object ${show(wrong.chunk.object)}, not "chat.completion.chunk"`;
     }),
   },
-  {
-    id: 'stream.same-id', level: 'MUST', fault: 'stream.id-changes', ref: contract('chat-completion-chunk', '/properties/id'),
+  { id: 'stream.same-id', level: 'MUST', fault: 'stream.id-changes', ref: contract('chat-completion-chunk', '/properties/id'),
     title: 'Every chunk carries the same id', requirement: 'Every chunk of one streamed completion "must carry the same id".',
-    request: STREAM,
-    validate: sameAcrossChunks('id'),
+    request: STREAM, validate: sameAcrossChunks('id'),
   },
-  {
-    id: 'stream.same-created', level: 'MUST', fault: 'stream.created-changes', ref: contract('chat-completion-chunk', '/properties/created'),
-    title: 'Every chunk carries the same created',
-    requirement: 'Every chunk of one streamed completion "must carry the same created timestamp" (judged on a long stream, so a created that follows the clock shows).',
-    request: LONG_STREAM,
-    validate: [
+  { id: 'stream.same-created', level: 'MUST', fault: 'stream.created-changes', ref: contract('chat-completion-chunk', '/properties/created'),
+    title: 'Every chunk carries the same created', requirement: 'Every chunk of one streamed completion "must carry the same created timestamp" (judged on a long stream, so a created that follows the clock shows).',
+    request: LONG_STREAM, validate: [
       ...sameAcrossChunks('created'),
       (x, _ctx, out) => {
         const events = x.events ?? [];
@@ -153,18 +127,13 @@ export const streamingChecks = checksOf('streaming', [
       },
     ],
   },
-  {
-    id: 'stream.same-model', level: 'MUST', fault: 'stream.model-changes', ref: contract('chat-completion-chunk', '/properties/model'),
+  { id: 'stream.same-model', level: 'MUST', fault: 'stream.model-changes', ref: contract('chat-completion-chunk', '/properties/model'),
     title: 'Every chunk carries the same model', requirement: 'Every chunk of one streamed completion "must carry the same model".',
-    request: STREAM,
-    validate: sameAcrossChunks('model'),
+    request: STREAM, validate: sameAcrossChunks('model'),
   },
-  {
-    id: 'stream.created-seconds', level: 'MUST', fault: 'stream.created-ms', ref: contract('chat-completion-chunk', '/properties/created'),
-    title: 'created is a plausible Unix time in seconds',
-    requirement: 'A chunk\'s created "must be the Unix timestamp (in seconds) of when the completion was created".',
-    request: STREAM,
-    validate: withStream((s, _x, out) => {
+  { id: 'stream.created-seconds', level: 'MUST', fault: 'stream.created-ms', ref: contract('chat-completion-chunk', '/properties/created'),
+    title: 'created is a plausible Unix time in seconds', requirement: 'A chunk\'s created "must be the Unix timestamp (in seconds) of when the completion was created".',
+    request: STREAM, validate: withStream((s, _x, out) => {
       const first = chunksOf(s)[0];
       if (!first) return prerequisite('no chunk parsed as JSON', 'stream.events-json');
       out.notes.created = first.chunk.created;
@@ -172,12 +141,9 @@ export const streamingChecks = checksOf('streaming', [
       if (problem) return `chunk ${first.i} has created ${problem}`;
     }),
   },
-  {
-    id: 'stream.first-delta-role', level: 'MUST', fault: 'stream.no-role', ref: CHAT_STREAMING,
-    title: 'The first delta of each choice carries role "assistant"',
-    requirement: 'The first chunk of each choice "must carry delta.role "assistant"" (clients build the message from it).',
-    request: STREAM,
-    validate: withStream((s, _x, out) => {
+  { id: 'stream.first-delta-role', level: 'MUST', fault: 'stream.no-role', ref: CHAT_STREAMING,
+    title: 'The first delta of each choice carries role "assistant"', requirement: 'The first chunk of each choice "must carry delta.role "assistant"" (clients build the message from it).',
+    request: STREAM, validate: withStream((s, _x, out) => {
       if (s.choices.length === 0) return 'no chunk carried a choice';
       for (const c of s.choices) {
         const first = c.roles[0];
@@ -190,12 +156,9 @@ export const streamingChecks = checksOf('streaming', [
       }
     }),
   },
-  {
-    id: 'stream.content-concatenates', level: 'MUST', fault: 'stream.empty-content', ref: CHAT_STREAMING,
-    title: 'Content deltas concatenate to the answer text',
-    requirement: 'A plain streamed answer "must carry its text in delta.content strings" that concatenate to a non-empty answer.',
-    request: STREAM,
-    validate: withChoice0((c, s, _x, out) => {
+  { id: 'stream.content-concatenates', level: 'MUST', fault: 'stream.empty-content', ref: CHAT_STREAMING,
+    title: 'Content deltas concatenate to the answer text', requirement: 'A plain streamed answer "must carry its text in delta.content strings" that concatenate to a non-empty answer.',
+    request: STREAM, validate: withChoice0((c, s, _x, out) => {
       out.notes.content = c.content;
       out.notes.contentEvents = c.contentPieces.length;
       for (const { i, chunk } of chunksOf(s)) {
@@ -212,11 +175,9 @@ export const streamingChecks = checksOf('streaming', [
       }
     }),
   },
-  {
-    id: 'stream.finish-reason.once', level: 'MUST', fault: 'stream.no-finish-reason', ref: CHAT_STREAMING,
+  { id: 'stream.finish-reason.once', level: 'MUST', fault: 'stream.no-finish-reason', ref: CHAT_STREAMING,
     title: 'Each choice carries exactly one finish_reason', requirement: 'Each choice of a stream "must carry exactly one non-null finish_reason".',
-    request: STREAM,
-    validate: withStream((s) => {
+    request: STREAM, validate: withStream((s) => {
       if (s.choices.length === 0) return 'no chunk carried a choice';
       for (const c of s.choices) {
         if (c.finishReasons.length === 0) return `choice ${c.index} never carried a finish_reason (every chunk had null or none)`;
@@ -224,43 +185,31 @@ export const streamingChecks = checksOf('streaming', [
       }
     }),
   },
-  {
-    id: 'stream.finish-reason.last', level: 'MUST', fault: 'stream.content-after-finish', ref: CHAT_STREAMING,
-    title: 'The finish_reason comes on the choice\'s last chunk',
-    requirement: 'The finish_reason "must arrive on the last chunk of its choice": no content, reasoning or tool call after it.',
-    request: STREAM,
-    validate: withFinishes((c) => {
+  { id: 'stream.finish-reason.last', level: 'MUST', fault: 'stream.content-after-finish', ref: CHAT_STREAMING,
+    title: 'The finish_reason comes on the choice\'s last chunk', requirement: 'The finish_reason "must arrive on the last chunk of its choice": no content, reasoning or tool call after it.',
+    request: STREAM, validate: withFinishes((c) => {
       const [first] = c.finishReasons;
       if (c.payloadAfterFinish.length > 0) return `choice ${c.index} finished at event ${first.event} (${show(first.value)}), but event ${c.payloadAfterFinish[0]} still carries content for it`;
       if (c.lastEvent !== c.finishReasons.at(-1)!.event) return { lenient: `choice ${c.index} finished at event ${first.event}, but an empty delta for it followed at event ${c.lastEvent}` };
     }),
   },
-  {
-    id: 'stream.finish-reason.enum', level: 'MUST', fault: 'stream.finish-reason-eos', ref: contract('chat-completion-chunk', '/definitions/ChatCompletionChunkChoice/properties/finish_reason'),
+  { id: 'stream.finish-reason.enum', level: 'MUST', fault: 'stream.finish-reason-eos', ref: contract('chat-completion-chunk', '/definitions/ChatCompletionChunkChoice/properties/finish_reason'),
     title: 'A streamed finish_reason is one of the defined values', requirement: `A streamed finish_reason "must be one of ${FINISH_REASONS.join(', ')}".`,
-    request: STREAM,
-    validate: withFinishes((c) => {
+    request: STREAM, validate: withFinishes((c) => {
       const wrong = c.finishReasons.find((f) => !FINISH_REASONS.includes(f.value as string));
       if (wrong) return `choice ${c.index} has finish_reason ${show(wrong.value)} at event ${wrong.event}, not one of ${FINISH_REASONS.join('|')}`;
     }),
   },
-  {
-    id: 'stream.done-sentinel', level: 'MUST', fault: 'no-done', ref: CHAT_STREAMING, judgesFailures: true,
+  { id: 'stream.done-sentinel', level: 'MUST', fault: 'no-done', ref: CHAT_STREAMING, judgesFailures: true,
     title: 'The stream ends with data: [DONE]', requirement: 'A stream "must end with the event data: [DONE]" (the SDKs stop reading there).',
-    request: STREAM,
-    validate: [
-      completedStream,
-      (x) => {
-        if (x.doneIndex !== undefined && x.doneIndex >= 0) return;
-        return `no data: [DONE] event arrived (${x.sse?.events.length ?? 0} events; the last was ${show(x.sse?.events.at(-1)?.data, 100)})`;
-      },
-    ],
+    request: STREAM, validate: [completedStream, (x) => {
+      if (x.doneIndex !== undefined && x.doneIndex >= 0) return;
+      return `no data: [DONE] event arrived (${x.sse?.events.length ?? 0} events; the last was ${show(x.sse?.events.at(-1)?.data, 100)})`;
+    }],
   },
-  {
-    id: 'stream.done-last', level: 'MUST', fault: 'stream.data-after-done', ref: CHAT_STREAMING,
+  { id: 'stream.done-last', level: 'MUST', fault: 'stream.data-after-done', ref: CHAT_STREAMING,
     title: 'Nothing follows data: [DONE]', requirement: 'data: [DONE] "must be the last event": nothing may follow it.',
-    request: STREAM,
-    validate: withStream((s, x) => {
+    request: STREAM, validate: withStream((s, x) => {
       if (!s.done) return prerequisite('no data: [DONE] arrived', 'stream.done-sentinel');
       if (s.afterDone.length > 0) return `${s.afterDone.length} event(s) followed data: [DONE], first ${show(s.afterDone[0], 120)}`;
       // trailing bytes that do not form an event (half an event, junk)
@@ -268,12 +217,9 @@ export const streamingChecks = checksOf('streaming', [
       if (tail.trim() !== '' && !tail.split(/\r?\n|\r/).every((l) => l === '' || l.startsWith(':'))) return `bytes follow data: [DONE]: ${show(tail, 120)}`;
     }),
   },
-  {
-    id: 'stream.incremental', level: 'SHOULD', fault: 'stream.buffered', ref: param('stream'),
-    title: 'Chunks arrive incrementally, not all at once',
-    requirement: 'A stream "should deliver chunks as they are generated", not buffered into one burst at the end.',
-    request: STREAM,
-    validate: withStream((s, x, out) => {
+  { id: 'stream.incremental', level: 'SHOULD', fault: 'stream.buffered', ref: param('stream'),
+    title: 'Chunks arrive incrementally, not all at once', requirement: 'A stream "should deliver chunks as they are generated", not buffered into one burst at the end.',
+    request: STREAM, validate: withStream((s, x, out) => {
       const events = s.events;
       if (events.length < 2) return prerequisite(`the stream carried ${events.length} data event(s); two are needed to see spacing`);
       const first = events[0].atMs;
@@ -287,12 +233,9 @@ export const streamingChecks = checksOf('streaming', [
       return `all ${events.length} data events arrived within ${round(spread)} ms (first at ${round(first)} ms, last at ${round(last)} ms of a ${round(total)} ms response, ${round(share * 100)}%) in ${reads} network read(s): the stream looks buffered, not delivered as generated`;
     }),
   },
-  {
-    id: 'stream.metrics.ttft', level: 'MAY', fault: 'slow-first-byte:3500', ref: param('stream'),
-    title: 'Time to first token (figure)',
-    requirement: 'Time to the first data event "may be reported"; it should stay well under the request timeout (at most half of it).',
-    request: STREAM,
-    validate: withStream((_s, x, out, ctx) => {
+  { id: 'stream.metrics.ttft', level: 'MAY', fault: 'slow-first-byte:3500', ref: param('stream'),
+    title: 'Time to first token (figure)', requirement: 'Time to the first data event "may be reported"; it should stay well under the request timeout (at most half of it).',
+    request: STREAM, validate: withStream((_s, x, out, ctx) => {
       const ttft = x.timings.ttftMs;
       if (ttft === undefined) return 'no data event arrived, so no time to first token';
       out.metrics.ttftMs = round(ttft);
@@ -300,12 +243,9 @@ export const streamingChecks = checksOf('streaming', [
       if (ttft > ctx.config.profile.timeouts.request / 2) return `time to first token ${round(ttft)} ms is more than half of the request timeout (${ctx.config.profile.timeouts.request} ms)`;
     }),
   },
-  {
-    id: 'stream.metrics.gaps', level: 'MAY', fault: 'stream.pause-mid:1800', ref: param('stream'),
-    title: 'Inter-chunk gaps: mean and p95 (figure)',
-    requirement: 'Gaps between data events "may be reported"; none should come near the idle timeout (at most half of it).',
-    request: STREAM,
-    validate: withStream((s, _x, out, ctx) => {
+  { id: 'stream.metrics.gaps', level: 'MAY', fault: 'stream.pause-mid:1800', ref: param('stream'),
+    title: 'Inter-chunk gaps: mean and p95 (figure)', requirement: 'Gaps between data events "may be reported"; none should come near the idle timeout (at most half of it).',
+    request: STREAM, validate: withStream((s, _x, out, ctx) => {
       const times = s.events.map((e) => e.atMs);
       if (times.length < 2) return `the stream carried ${times.length} data event(s), so there are no gaps to measure`;
       const gaps = times.slice(1).map((t, i) => t - times[i]);
@@ -317,12 +257,9 @@ export const streamingChecks = checksOf('streaming', [
       if (gaps[worst] > idle / 2) return `the gap before event ${worst + 1} is ${round(gaps[worst])} ms, more than half of the idle timeout (${idle} ms)`;
     }),
   },
-  {
-    id: 'stream.metrics.throughput', level: 'MAY', fault: 'stream.single-chunk', ref: param('stream'),
-    title: 'Chunk count and tokens per second (figure)',
-    requirement: 'The number of content chunks and the rate "may be reported"; the text should come in several chunks, not one.',
-    request: STREAM,
-    validate: withChoice0((c, s, _x, out) => {
+  { id: 'stream.metrics.throughput', level: 'MAY', fault: 'stream.single-chunk', ref: param('stream'),
+    title: 'Chunk count and tokens per second (figure)', requirement: 'The number of content chunks and the rate "may be reported"; the text should come in several chunks, not one.',
+    request: STREAM, validate: withChoice0((c, s, _x, out) => {
       const times = c.contentPieces.map((p) => s.events[p.event].atMs);
       out.metrics.chunks = s.events.length;
       out.metrics.contentChunks = c.contentPieces.length;
@@ -333,26 +270,20 @@ export const streamingChecks = checksOf('streaming', [
       if (c.contentPieces.length === 1 && words > 3) return `the whole answer (${words} words) came in one content chunk: not streamed token by token`;
     }),
   },
-  {
-    id: 'stream.finish-length', level: 'MUST', fault: 'stream.length-as-stop', ref: param('max_tokens'),
+  { id: 'stream.finish-length', level: 'MUST', fault: 'stream.length-as-stop', ref: param('max_tokens'),
     title: 'A stream cut by max_tokens finishes with "length"', requirement: 'A streamed answer cut by max_tokens "must end with finish_reason "length"".',
-    request: STREAM_LENGTH,
-    validate: finishesWith('length', 'with max_tokens 1'),
+    request: STREAM_LENGTH, validate: finishesWith('length', 'with max_tokens 1'),
   },
-  {
-    id: 'stream.finish-stop', level: 'MUST', fault: 'stream.stop-as-length', ref: CHAT_STREAMING,
+  { id: 'stream.finish-stop', level: 'MUST', fault: 'stream.stop-as-length', ref: CHAT_STREAMING,
     title: 'A stream that ends naturally finishes with "stop"', requirement: 'A streamed answer that ends on its own "must end with finish_reason "stop"".',
-    request: STREAM_STOP,
-    validate: finishesWith('stop', 'a short answer with max_tokens 512', (value, c, x) => {
+    request: STREAM_STOP, validate: finishesWith('stop', 'a short answer with max_tokens 512', (value, c, x) => {
       const text = `${c.reasoning}${c.content}`;
       if (value === 'length' && couldReachLimit(x, text)) return cutBefore(x, 'a natural stop');
       return `a short answer (max_tokens 512) finished with ${show(value)}, not "stop"${value === 'length' ? ` although its ${Buffer.byteLength(text)} bytes cannot hold 512 tokens` : ''}`;
     }),
   },
-  {
-    id: 'stream.stop-sequence', level: 'MUST', fault: 'stream.stop-ignored', ref: param('stop'), dependsOnModel: true,
-    title: 'stop ends a streamed answer before the stop text (effect probe)',
-    requirement: 'With stop set, a streamed answer "must end before the stop text": it is absent from the concatenated content and finish_reason is "stop".',
+  { id: 'stream.stop-sequence', level: 'MUST', fault: 'stream.stop-ignored', ref: param('stop'), dependsOnModel: true,
+    title: 'stop ends a streamed answer before the stop text (effect probe)', requirement: 'With stop set, a streamed answer "must end before the stop text": it is absent from the concatenated content and finish_reason is "stop".',
     async run(ctx, out) {
       const got = await stopProbe(ctx, out, oneStopWord, true);
       if ('finding' in got) return got.finding;

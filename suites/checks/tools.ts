@@ -2,12 +2,12 @@
 // "none", the tool-result round trip, streamed fragments, strict mode, limits and an effect probe.
 import { isObject } from '../../lib/json.ts';
 import { firstChoice, messageOf, usageOf, declaredTools } from './support/completion.ts';
-import { COMPLETION, STREAM_ANSWER, accepted, cutBefore, given, prerequisite, unanswered } from './support/gates.ts';
+import { accepted, completion, cutBefore, given, parsedStream, prerequisite, sendAccepted, unanswered } from './support/gates.ts';
 import { param, schema as contract } from './support/refs.ts';
 import { NAMED_TOOL, TIME_TOOL, WEATHER_PROMPT, WEATHER_TOOL, named, namedToolBody, requiredToolBody, withStrict } from './support/requests.ts';
 import { streamChoice } from './support/stream-view.ts';
 import { show } from './support/text.ts';
-import { answersToolResults, argumentsValid, asCall, assistantTurn, distinctIds, finishIsToolCalls, streamedCalls, toolCalls, type StreamedCalls } from './support/tool-calls.ts';
+import { answersToolResults, argumentsValid, asCall, assistantTurn, calledNames, callsIn, distinctIds, finishIsToolCalls, freshCalls, streamedCalls, toolCalls, type StreamedCalls } from './support/tool-calls.ts';
 import { parseArguments } from './support/validators.ts';
 import { checksOf, type Exchange, type Finding, type RequestSpec, type Validator, type ValidatorOutput } from './types.ts';
 
@@ -34,7 +34,7 @@ const CALLS = 'choices[0].message.tool_calls';
 
 /** A judge of the streamed calls of a stream that completed (a SKIP when fragments cannot be merged). */
 function streamed(judge: (got: StreamedCalls, x: Exchange, out: ValidatorOutput) => Finding | undefined): Validator[] {
-  return [...STREAM_ANSWER, given(streamedCalls('tools.stream.index-on-every-fragment'), judge)];
+  return parsedStream(given(streamedCalls('tools.stream.index-on-every-fragment'), judge));
 }
 
 /** arguments of every call parse as a JSON object. */
@@ -63,156 +63,100 @@ function noArgumentsRequest(prompt: string, tool: Json): RequestSpec {
 }
 
 export const toolChecks = checksOf('tools', [
-  {
-    id: 'tools.named.tool-calls', level: 'MUST', fault: 'tools.named-ignored', ref: TOOL_CHOICE,
-    title: 'A named tool_choice yields tool_calls',
-    requirement: 'With tool_choice naming a function, the answer "must carry that call in choices[0].message.tool_calls".',
-    request: NAMED,
-    validate: [
-      ...COMPLETION,
-      (x) => {
-        const calls = messageOf(x)?.tool_calls;
-        if (Array.isArray(calls) && calls.length > 0) return undefined;
-        const cut = cutBefore(x, 'a tool call');
-        if (cut) return cut;
-        if (!Array.isArray(calls)) return `${CALLS} is ${show(calls)}, not an array, although tool_choice named ${NAMED_TOOL} (content: ${show(messageOf(x)?.content, 80)})`;
-        return `${CALLS} is an empty array, although tool_choice named ${NAMED_TOOL}`;
-      },
-    ],
-  },
-  {
-    id: 'tools.finish-reason', level: 'MUST', fault: 'tools.finish-reason-stop', ref: contract('chat-completion', '/definitions/ChatCompletionChoice/properties/finish_reason'),
-    title: 'A tool-call answer has finish_reason "tool_calls"',
-    requirement: 'When the model chooses to call a tool (tool_choice "auto"), the choice "must end with finish_reason tool_calls".',
-    request: AUTO,
-    validate: [
-      ...COMPLETION,
-      (x) => {
-        const calls = messageOf(x)?.tool_calls;
-        if (!Array.isArray(calls) || calls.length === 0) return { skip: 'the model answered without a tool call, so there is no tool-call finish_reason to judge (see tools.auto)' };
-        return finishIsToolCalls(firstChoice(x)?.finish_reason, 'choices[0].finish_reason');
-      },
-    ],
-  },
-  {
-    id: 'tools.named.finish-reason', level: 'SHOULD', fault: 'tools.finish-reason-stop', ref: TOOL_CHOICE,
-    title: 'A forced tool call has finish_reason "tool_calls"',
-    requirement: 'With tool_choice naming a function, the choice "should end with finish_reason tool_calls" (OpenAI itself sends "stop" here, so clients must not rely on it).',
-    request: NAMED,
-    validate: [...COMPLETION, given(toolCalls('tools.named.tool-calls'), (_calls, x) => finishIsToolCalls(firstChoice(x)?.finish_reason, 'choices[0].finish_reason'))],
-  },
-  {
-    id: 'tools.named.id', level: 'MUST', fault: 'tools.empty-id', ref: contract('tool-call', '/properties/id'),
-    title: 'Every tool call has a non-empty, unique id',
-    requirement: 'Each tool call "must have a non-empty id, unique within the message", so that tool results can refer to it.',
-    request: NAMED,
-    validate: [...COMPLETION, given(toolCalls('tools.named.tool-calls'), (calls) => distinctIds(calls))],
-  },
-  {
-    id: 'tools.named.type-function', level: 'MUST', fault: 'tools.wrong-type', ref: contract('tool-call', '/properties/type'),
-    title: 'Every tool call has type "function" and a function object',
-    requirement: 'Each tool call "must have type function and a function object with name and arguments".',
-    request: NAMED,
-    validate: [
-      ...COMPLETION,
-      given(toolCalls('tools.named.tool-calls'), (calls) => {
-        for (const [i, call] of calls.entries()) {
-          if (call?.type !== 'function') return `${CALLS}[${i}].type is ${show(call?.type)}, not "function"`;
-          if (!isObject(call.function)) return `${CALLS}[${i}].function is ${show(call.function)}, not an object`;
-        }
-      }),
-    ],
-  },
-  {
-    id: 'tools.named.function-name', level: 'MUST', fault: 'tools.named-as-auto', ref: TOOL_CHOICE,
-    title: 'A named tool_choice calls exactly that function',
-    requirement: 'With tool_choice naming a function, "the call must be to that function", by its exact name.',
-    request: NAMED,
-    validate: [
-      ...COMPLETION,
-      given(toolCalls('tools.named.tool-calls'), (calls) => {
-        const names = calls.map((c) => c?.function?.name);
-        const wrong = names.findIndex((n) => n !== NAMED_TOOL);
-        if (wrong < 0) return;
-        const asAuto = names[wrong] === 'get_weather' ? ': the tool the question needs, as if tool_choice were "auto"' : '';
-        return `${CALLS}[${wrong}].function.name is ${show(names[wrong])}, not "${NAMED_TOOL}" (named by tool_choice)${asAuto}`;
-      }),
-    ],
-  },
-  {
-    id: 'tools.named.arguments-json', level: 'MUST', fault: 'tools.args-not-json', ref: contract('tool-call', '/properties/function'),
-    title: 'function.arguments is a JSON string that parses to an object', requirement: 'function.arguments "must be a string holding a JSON object".',
-    request: NAMED,
-    validate: [...COMPLETION, given(toolCalls('tools.named.tool-calls'), (calls, x) => argumentsParse(calls) && (cutBefore(x, 'the end of the arguments') ?? argumentsParse(calls)))],
-  },
-  {
-    id: 'tools.named.arguments-schema', level: 'SHOULD', fault: 'tools.args-schema-violation', ref: param('tools'), dependsOnModel: true,
-    title: 'function.arguments validates against the tool\'s parameters',
-    requirement: 'The parsed arguments of a (non-strict) tool "should validate against the JSON Schema the tool declared as parameters"; without strict the model chooses them, so it is a rate over REPEAT.',
-    request: NAMED,
-    validate: [...COMPLETION, given(toolCalls('tools.named.tool-calls'), (calls, x, out) => argumentsValid(asCalls(calls), x, out, (i) => `${CALLS}[${i}]`, 'tools.named.arguments-json'))],
-  },
-  {
-    id: 'tools.named.content-null', level: 'SHOULD', fault: 'tools.content-with-calls', ref: contract('chat-completion', '/definitions/ChatCompletionMessage/properties/content'),
-    title: 'A tool-call message has content null (or empty)', requirement: 'A message that carries tool calls "should have content null", as OpenAI sends it.',
-    request: NAMED,
-    validate: [
-      ...COMPLETION,
-      given(toolCalls('tools.named.tool-calls'), (_calls, x) => {
-        const content = messageOf(x)?.content;
-        if (content !== null && content !== undefined && content !== '') return `choices[0].message.content is ${show(content, 80)} alongside tool_calls, not null`;
-      }),
-    ],
-  },
-  {
-    id: 'tools.required', level: 'MUST', fault: 'tools.required-ignored', ref: TOOL_CHOICE,
-    title: 'tool_choice "required" yields a tool call', requirement: 'With tool_choice "required", the model "must call one or more tools".',
-    request: REQUIRED,
-    validate: [
-      ...COMPLETION,
-      (x, _ctx, out) => {
-        const calls = messageOf(x)?.tool_calls;
-        if (!Array.isArray(calls) || calls.length === 0) {
-          return cutBefore(x, 'a tool call') ?? `${CALLS} is ${show(calls)}, although tool_choice was "required" (content: ${show(messageOf(x)?.content, 80)})`;
-        }
-        out.notes.called = calls.map((c: any) => c?.function?.name);
-        const declared = declaredTools(x);
-        const unknown = calls.findIndex((c: any) => !declared.has(c?.function?.name));
-        if (unknown >= 0) return `${CALLS}[${unknown}].function.name is ${show(calls[unknown]?.function?.name)}, not a declared tool`;
-      },
-    ],
-  },
-  {
-    id: 'tools.auto', level: 'SHOULD', fault: 'tools.auto-ignored', ref: TOOL_CHOICE, dependsOnModel: true,
-    title: 'tool_choice "auto" calls the obvious tool',
-    requirement: 'With tool_choice "auto" and a question only a tool can answer, the model "should call that tool".',
-    async run(ctx, out) {
-      const x = await ctx.send(AUTO, { fresh: true });
-      const refused = accepted(x, ctx, 'tools');
-      if (refused) return refused;
+  { id: 'tools.named.tool-calls', level: 'MUST', fault: 'tools.named-ignored', ref: TOOL_CHOICE,
+    title: 'A named tool_choice yields tool_calls', requirement: 'With tool_choice naming a function, the answer "must carry that call in choices[0].message.tool_calls".',
+    request: NAMED, validate: completion((x) => {
       const calls = messageOf(x)?.tool_calls;
-      if (!Array.isArray(calls) || calls.length === 0) return `the model answered in text (${show(messageOf(x)?.content, 80)}) instead of calling get_weather`;
+      if (Array.isArray(calls) && calls.length > 0) return undefined;
+      const cut = cutBefore(x, 'a tool call');
+      if (cut) return cut;
+      if (!Array.isArray(calls)) return `${CALLS} is ${show(calls)}, not an array, although tool_choice named ${NAMED_TOOL} (content: ${show(messageOf(x)?.content, 80)})`;
+      return `${CALLS} is an empty array, although tool_choice named ${NAMED_TOOL}`;
+    }),
+  },
+  { id: 'tools.finish-reason', level: 'MUST', fault: 'tools.finish-reason-stop', ref: contract('chat-completion', '/definitions/ChatCompletionChoice/properties/finish_reason'),
+    title: 'A tool-call answer has finish_reason "tool_calls"', requirement: 'When the model chooses to call a tool (tool_choice "auto"), the choice "must end with finish_reason tool_calls".',
+    request: AUTO, validate: completion((x) => {
+      const calls = messageOf(x)?.tool_calls;
+      if (!Array.isArray(calls) || calls.length === 0) return { skip: 'the model answered without a tool call, so there is no tool-call finish_reason to judge (see tools.auto)' };
+      return finishIsToolCalls(firstChoice(x)?.finish_reason, 'choices[0].finish_reason');
+    }),
+  },
+  { id: 'tools.named.finish-reason', level: 'SHOULD', fault: 'tools.finish-reason-stop', ref: TOOL_CHOICE,
+    title: 'A forced tool call has finish_reason "tool_calls"', requirement: 'With tool_choice naming a function, the choice "should end with finish_reason tool_calls" (OpenAI itself sends "stop" here, so clients must not rely on it).',
+    request: NAMED, validate: completion(given(toolCalls('tools.named.tool-calls'), (_calls, x) => finishIsToolCalls(firstChoice(x)?.finish_reason, 'choices[0].finish_reason'))),
+  },
+  { id: 'tools.named.id', level: 'MUST', fault: 'tools.empty-id', ref: contract('tool-call', '/properties/id'),
+    title: 'Every tool call has a non-empty, unique id', requirement: 'Each tool call "must have a non-empty id, unique within the message", so that tool results can refer to it.',
+    request: NAMED, validate: completion(given(toolCalls('tools.named.tool-calls'), (calls) => distinctIds(calls))),
+  },
+  { id: 'tools.named.type-function', level: 'MUST', fault: 'tools.wrong-type', ref: contract('tool-call', '/properties/type'),
+    title: 'Every tool call has type "function" and a function object', requirement: 'Each tool call "must have type function and a function object with name and arguments".',
+    request: NAMED, validate: completion(given(toolCalls('tools.named.tool-calls'), (calls) => {
+      for (const [i, call] of calls.entries()) {
+        if (call?.type !== 'function') return `${CALLS}[${i}].type is ${show(call?.type)}, not "function"`;
+        if (!isObject(call.function)) return `${CALLS}[${i}].function is ${show(call.function)}, not an object`;
+      }
+    })),
+  },
+  { id: 'tools.named.function-name', level: 'MUST', fault: 'tools.named-as-auto', ref: TOOL_CHOICE,
+    title: 'A named tool_choice calls exactly that function', requirement: 'With tool_choice naming a function, "the call must be to that function", by its exact name.',
+    request: NAMED, validate: completion(given(toolCalls('tools.named.tool-calls'), (calls) => {
+      const names = calls.map((c) => c?.function?.name);
+      const wrong = names.findIndex((n) => n !== NAMED_TOOL);
+      if (wrong < 0) return;
+      const asAuto = names[wrong] === 'get_weather' ? ': the tool the question needs, as if tool_choice were "auto"' : '';
+      return `${CALLS}[${wrong}].function.name is ${show(names[wrong])}, not "${NAMED_TOOL}" (named by tool_choice)${asAuto}`;
+    })),
+  },
+  { id: 'tools.named.arguments-json', level: 'MUST', fault: 'tools.args-not-json', ref: contract('tool-call', '/properties/function'),
+    title: 'function.arguments is a JSON string that parses to an object', requirement: 'function.arguments "must be a string holding a JSON object".',
+    request: NAMED, validate: completion(given(toolCalls('tools.named.tool-calls'), (calls, x) => argumentsParse(calls) && (cutBefore(x, 'the end of the arguments') ?? argumentsParse(calls)))),
+  },
+  { id: 'tools.named.arguments-schema', level: 'SHOULD', fault: 'tools.args-schema-violation', ref: param('tools'), dependsOnModel: true,
+    title: 'function.arguments validates against the tool\'s parameters', requirement: 'The parsed arguments of a (non-strict) tool "should validate against the JSON Schema the tool declared as parameters"; without strict the model chooses them, so it is a rate over REPEAT.',
+    request: NAMED, validate: completion(given(toolCalls('tools.named.tool-calls'), (calls, x, out) => argumentsValid(asCalls(calls), x, out, (i) => `${CALLS}[${i}]`, 'tools.named.arguments-json'))),
+  },
+  { id: 'tools.named.content-null', level: 'SHOULD', fault: 'tools.content-with-calls', ref: contract('chat-completion', '/definitions/ChatCompletionMessage/properties/content'),
+    title: 'A tool-call message has content null (or empty)', requirement: 'A message that carries tool calls "should have content null", as OpenAI sends it.',
+    request: NAMED, validate: completion(given(toolCalls('tools.named.tool-calls'), (_calls, x) => {
+      const content = messageOf(x)?.content;
+      if (content !== null && content !== undefined && content !== '') return `choices[0].message.content is ${show(content, 80)} alongside tool_calls, not null`;
+    })),
+  },
+  { id: 'tools.required', level: 'MUST', fault: 'tools.required-ignored', ref: TOOL_CHOICE,
+    title: 'tool_choice "required" yields a tool call', requirement: 'With tool_choice "required", the model "must call one or more tools".',
+    request: REQUIRED, validate: completion((x, _ctx, out) => {
+      const calls = messageOf(x)?.tool_calls;
+      if (!Array.isArray(calls) || calls.length === 0) {
+        return cutBefore(x, 'a tool call') ?? `${CALLS} is ${show(calls)}, although tool_choice was "required" (content: ${show(messageOf(x)?.content, 80)})`;
+      }
       out.notes.called = calls.map((c: any) => c?.function?.name);
-      if (!calls.some((c: any) => c?.function?.name === 'get_weather')) return `the model called ${show(out.notes.called)}, not get_weather`;
+      const declared = declaredTools(x);
+      const unknown = calls.findIndex((c: any) => !declared.has(c?.function?.name));
+      if (unknown >= 0) return `${CALLS}[${unknown}].function.name is ${show(calls[unknown]?.function?.name)}, not a declared tool`;
+    }),
+  },
+  { id: 'tools.auto', level: 'SHOULD', fault: 'tools.auto-ignored', ref: TOOL_CHOICE, dependsOnModel: true,
+    title: 'tool_choice "auto" calls the obvious tool', requirement: 'With tool_choice "auto" and a question only a tool can answer, the model "should call that tool".',
+    async run(ctx, out) {
+      const got = await freshCalls(ctx, AUTO, 'tools', out);
+      if ('finding' in got) return got.finding;
+      const { x, names } = got;
+      if (names.length === 0) return `the model answered in text (${show(messageOf(x)?.content, 80)}) instead of calling get_weather`;
+      if (!names.includes('get_weather')) return `the model called ${show(names)}, not get_weather`;
     },
   },
-  {
-    id: 'tools.none', level: 'MUST', fault: 'tools.none-ignored', ref: TOOL_CHOICE,
+  { id: 'tools.none', level: 'MUST', fault: 'tools.none-ignored', ref: TOOL_CHOICE,
     title: 'tool_choice "none" yields no tool call', requirement: 'With tool_choice "none", the model "must not call any tool" and answers with a message.',
-    request: NONE,
-    validate: [
-      ...COMPLETION,
-      (x) => {
-        const calls = messageOf(x)?.tool_calls;
-        if (Array.isArray(calls) && calls.length > 0) return `${CALLS} has ${calls.length} call(s) (${show(calls.map((c: any) => c?.function?.name))}), although tool_choice was "none"`;
-        if (firstChoice(x)?.finish_reason === 'tool_calls') return 'choices[0].finish_reason is "tool_calls", although tool_choice was "none"';
-      },
-    ],
+    request: NONE, validate: completion((x) => {
+      const calls = messageOf(x)?.tool_calls;
+      if (Array.isArray(calls) && calls.length > 0) return `${CALLS} has ${calls.length} call(s) (${show(calls.map((c: any) => c?.function?.name))}), although tool_choice was "none"`;
+      if (firstChoice(x)?.finish_reason === 'tool_calls') return 'choices[0].finish_reason is "tool_calls", although tool_choice was "none"';
+    }),
   },
-  {
-    id: 'tools.round-trip', level: 'MUST', fault: 'tools.reject-tool-results', ref: param('messages'),
-    title: 'A tool result sent back yields an assistant answer',
-    requirement: 'An assistant message with tool_calls followed by a tool message with its tool_call_id "must be accepted and answered".',
+  { id: 'tools.round-trip', level: 'MUST', fault: 'tools.reject-tool-results', ref: param('messages'),
+    title: 'A tool result sent back yields an assistant answer', requirement: 'An assistant message with tool_calls followed by a tool message with its tool_call_id "must be accepted and answered".',
     async run(ctx, out) {
       const first = await ctx.send(NAMED);
       const got = accepted(first, ctx, 'tools') ?? toolCalls('tools.named.tool-calls')(first);
@@ -224,28 +168,19 @@ export const toolChecks = checksOf('tools', [
       return unanswered(x, 'the turn with the tool result') ?? answersToolResults(x, 'the tool result', out);
     },
   },
-  {
-    id: 'tools.stream.index-on-every-fragment', level: 'MUST', fault: 'tools.stream.no-index', ref: contract('tool-call-delta', '/properties/index'),
-    title: 'Every streamed tool-call fragment has an integer index',
-    requirement: 'Each element of delta.tool_calls "must carry the integer index of the call it belongs to".',
-    request: REQUIRED_STREAM,
-    validate: [
-      ...STREAM_ANSWER,
-      (x, _ctx, out) => {
-        const fragments = streamChoice(x)?.toolFragments ?? [];
-        if (fragments.length === 0) return cutBefore(x, 'a tool call') ?? 'the stream carried no delta.tool_calls for choice 0, although tool_choice was "required"';
-        out.notes.fragments = fragments.length;
-        const bad = fragments.find((f) => !Number.isInteger(f.index) || (f.index as number) < 0);
-        if (bad) return `event ${bad.event}: a delta.tool_calls fragment has index ${show(bad.index)}, not a non-negative integer (fragment id ${show(bad.id)}, arguments ${show(bad.arguments, 60)})`;
-      },
-    ],
+  { id: 'tools.stream.index-on-every-fragment', level: 'MUST', fault: 'tools.stream.no-index', ref: contract('tool-call-delta', '/properties/index'),
+    title: 'Every streamed tool-call fragment has an integer index', requirement: 'Each element of delta.tool_calls "must carry the integer index of the call it belongs to".',
+    request: REQUIRED_STREAM, validate: parsedStream((x, _ctx, out) => {
+      const fragments = streamChoice(x)?.toolFragments ?? [];
+      if (fragments.length === 0) return cutBefore(x, 'a tool call') ?? 'the stream carried no delta.tool_calls for choice 0, although tool_choice was "required"';
+      out.notes.fragments = fragments.length;
+      const bad = fragments.find((f) => !Number.isInteger(f.index) || (f.index as number) < 0);
+      if (bad) return `event ${bad.event}: a delta.tool_calls fragment has index ${show(bad.index)}, not a non-negative integer (fragment id ${show(bad.id)}, arguments ${show(bad.arguments, 60)})`;
+    }),
   },
-  {
-    id: 'tools.stream.first-fragment', level: 'MUST', fault: 'tools.stream.late-id', ref: FRAGMENT,
-    title: 'The first fragment of each streamed call carries its id and function name',
-    requirement: 'The first delta.tool_calls fragment of each index "must carry the call\'s id, type function and function.name".',
-    request: REQUIRED_STREAM,
-    validate: streamed(({ calls }) => {
+  { id: 'tools.stream.first-fragment', level: 'MUST', fault: 'tools.stream.late-id', ref: FRAGMENT,
+    title: 'The first fragment of each streamed call carries its id and function name', requirement: 'The first delta.tool_calls fragment of each index "must carry the call\'s id, type function and function.name".',
+    request: REQUIRED_STREAM, validate: streamed(({ calls }) => {
       let lenient: string | undefined;
       for (const call of calls) {
         const f = call.fragments[0];
@@ -258,12 +193,9 @@ export const toolChecks = checksOf('tools', [
       if (lenient) return { lenient };
     }),
   },
-  {
-    id: 'tools.stream.id-stable', level: 'MUST', fault: 'tools.stream.id-changes', ref: FRAGMENT,
-    title: 'Later fragments do not change a streamed call\'s id or name',
-    requirement: 'Fragments after the first of an index "must not carry a different id or function.name" (they omit them or repeat them).',
-    request: REQUIRED_STREAM,
-    validate: streamed(({ calls }) => {
+  { id: 'tools.stream.id-stable', level: 'MUST', fault: 'tools.stream.id-changes', ref: FRAGMENT,
+    title: 'Later fragments do not change a streamed call\'s id or name', requirement: 'Fragments after the first of an index "must not carry a different id or function.name" (they omit them or repeat them).',
+    request: REQUIRED_STREAM, validate: streamed(({ calls }) => {
       for (const call of calls) {
         const [first, ...later] = call.fragments;
         if (typeof first.id !== 'string' || first.id === '' || typeof first.name !== 'string' || first.name === '') {
@@ -278,12 +210,9 @@ export const toolChecks = checksOf('tools', [
       }
     }),
   },
-  {
-    id: 'tools.stream.arguments-concatenate-to-json', level: 'MUST', fault: 'tools.stream.args-broken', ref: contract('tool-call-delta', '/properties/function/properties/arguments'),
-    title: 'Streamed argument fragments concatenate to a JSON object',
-    requirement: 'The function.arguments fragments of one index, concatenated in order, "must form a JSON object".',
-    request: REQUIRED_STREAM,
-    validate: streamed(({ calls }, x, out) => {
+  { id: 'tools.stream.arguments-concatenate-to-json', level: 'MUST', fault: 'tools.stream.args-broken', ref: contract('tool-call-delta', '/properties/function/properties/arguments'),
+    title: 'Streamed argument fragments concatenate to a JSON object', requirement: 'The function.arguments fragments of one index, concatenated in order, "must form a JSON object".',
+    request: REQUIRED_STREAM, validate: streamed(({ calls }, x, out) => {
       for (const call of calls) {
         const nonString = call.fragments.find((f) => f.arguments !== undefined && f.arguments !== null && typeof f.arguments !== 'string');
         if (nonString) return `event ${nonString.event}: a fragment of tool call index ${call.index} has function.arguments ${show(nonString.arguments)}, not a string`;
@@ -294,45 +223,33 @@ export const toolChecks = checksOf('tools', [
       }
     }),
   },
-  {
-    id: 'tools.stream.arguments-schema', level: 'SHOULD', fault: 'tools.stream.args-schema-violation', ref: param('tools'), dependsOnModel: true,
-    title: 'Streamed arguments validate against the tool\'s parameters',
-    requirement: 'The concatenated streamed arguments of a (non-strict) tool "should validate against the parameters schema of the called tool"; without strict the model chooses them, so it is a rate over REPEAT.',
-    request: REQUIRED_STREAM,
-    validate: streamed(({ calls }, x, out) =>
+  { id: 'tools.stream.arguments-schema', level: 'SHOULD', fault: 'tools.stream.args-schema-violation', ref: param('tools'), dependsOnModel: true,
+    title: 'Streamed arguments validate against the tool\'s parameters', requirement: 'The concatenated streamed arguments of a (non-strict) tool "should validate against the parameters schema of the called tool"; without strict the model chooses them, so it is a rate over REPEAT.',
+    request: REQUIRED_STREAM, validate: streamed(({ calls }, x, out) =>
       argumentsValid(calls.map(asCall), x, out, (i) => `streamed tool call index ${calls[i].index} (${calls[i].fragments.length} fragments)`, 'tools.stream.arguments-concatenate-to-json'),
     ),
   },
-  {
-    id: 'tools.stream.finish-reason', level: 'MUST', fault: 'tools.finish-reason-stop', ref: contract('chat-completion-chunk', '/definitions/ChatCompletionChunkChoice/properties/finish_reason'),
-    title: 'A streamed tool-call answer ends with finish_reason "tool_calls"',
-    requirement: 'A streamed choice in which the model chose to call a tool (tool_choice "auto") "must end with exactly one finish_reason, tool_calls".',
-    request: AUTO_STREAM,
-    validate: [
-      ...STREAM_ANSWER,
-      (x) => {
-        const choice = streamChoice(x);
-        if (!choice || choice.toolFragments.length === 0) return { skip: 'the model streamed no tool call, so there is no tool-call finish_reason to judge (see tools.auto)' };
-        const [first, ...more] = choice.finishReasons;
-        if (!first) return 'no chunk of choice 0 carried a finish_reason';
-        if (more.length > 0) return `choice 0 carried ${choice.finishReasons.length} finish_reasons: ${show(choice.finishReasons.map((f) => f.value))}`;
-        return finishIsToolCalls(first.value, `the finish_reason of choice 0 (event ${first.event})`);
-      },
-    ],
+  { id: 'tools.stream.finish-reason', level: 'MUST', fault: 'tools.finish-reason-stop', ref: contract('chat-completion-chunk', '/definitions/ChatCompletionChunkChoice/properties/finish_reason'),
+    title: 'A streamed tool-call answer ends with finish_reason "tool_calls"', requirement: 'A streamed choice in which the model chose to call a tool (tool_choice "auto") "must end with exactly one finish_reason, tool_calls".',
+    request: AUTO_STREAM, validate: parsedStream((x) => {
+      const choice = streamChoice(x);
+      if (!choice || choice.toolFragments.length === 0) return { skip: 'the model streamed no tool call, so there is no tool-call finish_reason to judge (see tools.auto)' };
+      const [first, ...more] = choice.finishReasons;
+      if (!first) return 'no chunk of choice 0 carried a finish_reason';
+      if (more.length > 0) return `choice 0 carried ${choice.finishReasons.length} finish_reasons: ${show(choice.finishReasons.map((f) => f.value))}`;
+      return finishIsToolCalls(first.value, `the finish_reason of choice 0 (event ${first.event})`);
+    }),
   },
-  {
-    id: 'tools.strict', level: 'MUST', fault: 'tools.strict-ignored', ref: param('tools'),
-    title: 'strict: true is accepted and the arguments obey the schema exactly',
-    requirement: 'A function declared with strict: true "must be accepted, and its arguments must match the schema exactly" (no extra properties); accepted but not enforced is IGNORED.',
+  { id: 'tools.strict', level: 'MUST', fault: 'tools.strict-ignored', ref: param('tools'),
+    title: 'strict: true is accepted and the arguments obey the schema exactly', requirement: 'A function declared with strict: true "must be accepted, and its arguments must match the schema exactly" (no extra properties); accepted but not enforced is IGNORED.',
     async run(ctx, out) {
-      const x = await ctx.send(STRICT);
-      const refused = accepted(x, ctx, 'tools');
-      if (refused) return refused;
-      const calls = messageOf(x)?.tool_calls;
-      if (!Array.isArray(calls) || calls.length === 0) {
-        const plainCalls = messageOf(await ctx.send(NAMED))?.tool_calls;
-        if (!Array.isArray(plainCalls) || plainCalls.length === 0) return prerequisite('a named tool_choice yields no tool call even without strict', 'tools.named.tool-calls');
-        return `with strict: true, ${CALLS} is ${show(calls)}, although the same request without strict yields a call`;
+      const got = await sendAccepted(ctx, STRICT, 'tools');
+      if ('finding' in got) return got.finding;
+      const { x } = got;
+      const calls = callsIn(x);
+      if (calls.length === 0) {
+        if (callsIn(await ctx.send(NAMED)).length === 0) return prerequisite('a named tool_choice yields no tool call even without strict', 'tools.named.tool-calls');
+        return `with strict: true, ${CALLS} is ${show(messageOf(x)?.tool_calls)}, although the same request without strict yields a call`;
       }
       const parsed = argumentsParse(calls);
       if (parsed) return cutBefore(x, 'the end of the arguments') ?? prerequisite(String(parsed), 'tools.named.arguments-json');
@@ -340,13 +257,11 @@ export const toolChecks = checksOf('tools', [
       return typeof invalid === 'string' ? { ignored: `strict: true was accepted but not enforced: ${invalid}` } : invalid;
     },
   },
-  {
-    id: 'tools.many-tools', level: 'MUST', fault: 'tools.limit-64', ref: param('tools'),
+  { id: 'tools.many-tools', level: 'MUST', fault: 'tools.limit-64', ref: param('tools'),
     title: '128 tools are accepted', requirement: 'A request with 128 tools (OpenAI\'s limit) "must be accepted" and the named one called.',
     async run(ctx, out) {
-      const first = await ctx.send(NAMED);
-      const refused = accepted(first, ctx, 'tools');
-      if (refused) return refused;
+      const first = await sendAccepted(ctx, NAMED, 'tools');
+      if ('finding' in first) return first.finding;
       const tools = Array.from({ length: 128 }, (_, i) => ({
         type: 'function',
         function: {
@@ -359,40 +274,29 @@ export const toolChecks = checksOf('tools', [
       const problem = unanswered(x, 'a request with 128 tools');
       if (problem) return problem;
       const calls = messageOf(x)?.tool_calls;
-      out.notes.called = Array.isArray(calls) ? calls.map((c: any) => c?.function?.name) : calls;
+      out.notes.called = Array.isArray(calls) ? calledNames(calls) : calls;
       if (Array.isArray(calls) && calls.length > 0) return;
-      const few = messageOf(first)?.tool_calls;
-      if (!Array.isArray(few) || few.length === 0) return prerequisite('a named tool_choice yields no tool call even with two tools', 'tools.named.tool-calls');
+      if (callsIn(first.x).length === 0) return prerequisite('a named tool_choice yields no tool call even with two tools', 'tools.named.tool-calls');
       return `with 128 tools and tool_choice naming lookup_077, ${CALLS} is ${show(calls)}, although the same kind of request with two tools yields a call`;
     },
   },
-  {
-    id: 'tools.no-parameters', level: 'MUST', fault: 'tools.no-params-empty-string', ref: param('tools'),
-    title: 'A tool without parameters is called with arguments "{}"',
-    requirement: 'A tool declared without parameters "must be called with arguments holding an empty JSON object".',
-    request: noArgumentsRequest('What time is it on the server?', SERVER_TIME_TOOL),
-    validate: [...COMPLETION, given(toolCalls('tools.no-parameters'), emptyArguments)],
+  { id: 'tools.no-parameters', level: 'MUST', fault: 'tools.no-params-empty-string', ref: param('tools'),
+    title: 'A tool without parameters is called with arguments "{}"', requirement: 'A tool declared without parameters "must be called with arguments holding an empty JSON object".',
+    request: noArgumentsRequest('What time is it on the server?', SERVER_TIME_TOOL), validate: completion(given(toolCalls('tools.no-parameters'), emptyArguments)),
   },
-  {
-    id: 'tools.empty-parameters', level: 'MUST', fault: 'tools.no-params-empty-string', ref: param('tools'),
-    title: 'A tool with an empty object schema is called with arguments "{}"',
-    requirement: 'A tool whose parameters are {"type":"object","properties":{}} "must be called with arguments holding an empty JSON object".',
-    request: noArgumentsRequest('Ping the service.', PING_TOOL),
-    validate: [...COMPLETION, given(toolCalls('tools.empty-parameters'), emptyArguments)],
+  { id: 'tools.empty-parameters', level: 'MUST', fault: 'tools.no-params-empty-string', ref: param('tools'),
+    title: 'A tool with an empty object schema is called with arguments "{}"', requirement: 'A tool whose parameters are {"type":"object","properties":{}} "must be called with arguments holding an empty JSON object".',
+    request: noArgumentsRequest('Ping the service.', PING_TOOL), validate: completion(given(toolCalls('tools.empty-parameters'), emptyArguments)),
   },
-  {
-    id: 'tools.prompt-tokens', level: 'SHOULD', fault: 'tools.dropped-silently', ref: contract('usage', '/properties/prompt_tokens'),
-    title: 'Effect probe: declaring tools raises prompt_tokens',
-    requirement: 'Tool definitions are part of the prompt: adding tools "should raise usage.prompt_tokens" (equal counts mean the tools were dropped).',
+  { id: 'tools.prompt-tokens', level: 'SHOULD', fault: 'tools.dropped-silently', ref: contract('usage', '/properties/prompt_tokens'),
+    title: 'Effect probe: declaring tools raises prompt_tokens', requirement: 'Tool definitions are part of the prompt: adding tools "should raise usage.prompt_tokens" (equal counts mean the tools were dropped).',
     async run(ctx, out) {
-      const plain = await ctx.send(NO_TOOLS);
-      const refusedPlain = accepted(plain, ctx, 'core');
-      if (refusedPlain) return typeof refusedPlain === 'string' ? { skip: `the request without tools failed: ${refusedPlain}` } : refusedPlain;
-      const withTools = await ctx.send(NONE);
-      const refused = accepted(withTools, ctx, 'tools');
-      if (refused) return refused;
-      const a = usageOf(plain)?.prompt_tokens;
-      const b = usageOf(withTools)?.prompt_tokens;
+      const plain = await sendAccepted(ctx, NO_TOOLS, 'core');
+      if ('finding' in plain) return typeof plain.finding === 'string' ? { skip: `the request without tools failed: ${plain.finding}` } : plain.finding;
+      const withTools = await sendAccepted(ctx, NONE, 'tools');
+      if ('finding' in withTools) return withTools.finding;
+      const a = usageOf(plain.x)?.prompt_tokens;
+      const b = usageOf(withTools.x)?.prompt_tokens;
       if (typeof a !== 'number' || typeof b !== 'number') return { skip: `usage.prompt_tokens is missing (${show(a)} without tools, ${show(b)} with tools), so the effect cannot be measured` };
       out.notes.promptTokens = { withoutTools: a, withTools: b };
       if (b <= a) return { ignored: `usage.prompt_tokens is ${b} with two tools declared (tool_choice "none") and ${a} without: the tool definitions were not counted, likely dropped` };

@@ -2,7 +2,7 @@
 // streamed, and an effect probe that the image reaches the model. A clean refusal of an unclaimed
 // capability is UNSUPPORTED (the gates decide, for the runner and for the scripted checks alike).
 import { messageOf, usageOf } from './support/completion.ts';
-import { COMPLETION, accepted, prerequisite, unanswered } from './support/gates.ts';
+import { completion, accepted, prerequisite, unanswered } from './support/gates.ts';
 import { param, schema as contract } from './support/refs.ts';
 import { BLUE_PNG, RED_PNG, imagePart } from './support/requests.ts';
 import { streamChoice } from './support/stream-view.ts';
@@ -51,12 +51,9 @@ function variant(id: string, fault: string, title: string, requirement: string, 
 }
 
 export const visionChecks = checksOf('vision', [
-  {
-    id: 'vision.data-url', level: 'MUST', fault: 'vision.reject-images-dirty', ref: IMAGE_PART,
-    title: 'An image as a data URL is accepted and answered',
-    requirement: 'A user message with an image_url part holding a data:image/png;base64 URL "must be accepted and answered".',
-    request: ONE_IMAGE,
-    validate: [...COMPLETION, (x) => answered(x, 'one image')],
+  { id: 'vision.data-url', level: 'MUST', fault: 'vision.reject-images-dirty', ref: IMAGE_PART,
+    title: 'An image as a data URL is accepted and answered', requirement: 'A user message with an image_url part holding a data:image/png;base64 URL "must be accepted and answered".',
+    request: ONE_IMAGE, validate: completion((x) => answered(x, 'one image')),
   },
   variant('vision.several-images', 'vision.reject-several-images', 'Several images in one message are accepted',
     'A user message with several image_url parts "must be accepted and answered".', imageRequest([imagePart(RED_PNG), imagePart(BLUE_PNG)]), 'a message with two images'),
@@ -66,10 +63,8 @@ export const visionChecks = checksOf('vision', [
     'An image_url part with detail "high" "must be accepted".', imageRequest([imagePart(BLUE_PNG, 'high')]), 'an image with detail "high"'),
   variant('vision.stream', 'vision.reject-images-in-stream', 'An image in a streamed request is answered with a stream',
     'A streamed request with an image "must be answered with a stream carrying content".', imageRequest([imagePart(RED_PNG)], { stream: true }), 'a streamed request with an image'),
-  {
-    id: 'vision.image-tokens', level: 'SHOULD', fault: 'vision.image-dropped', ref: param('messages'),
-    title: 'Effect probe: an image raises prompt_tokens',
-    requirement: 'An image is part of the prompt: adding one "should raise usage.prompt_tokens" (equal counts mean the image was dropped).',
+  { id: 'vision.image-tokens', level: 'SHOULD', fault: 'vision.image-dropped', ref: param('messages'),
+    title: 'Effect probe: an image raises prompt_tokens', requirement: 'An image is part of the prompt: adding one "should raise usage.prompt_tokens" (equal counts mean the image was dropped).',
     async run(ctx, out) {
       const plain = await ctx.send(TEXT_ONLY);
       if (plain.status !== 200) return { skip: `the same message without an image failed (HTTP ${plain.status || plain.error}), so there is nothing to compare` };

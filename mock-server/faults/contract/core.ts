@@ -1,12 +1,12 @@
 // Faults for suites/checks/core.ts: the completion's shape, the messages and parameters every server
 // must accept, and the limits whose effect is observed.
 import type { ChatRequest } from '../../types.ts';
-import { eachChoice, eachMessage, isObject, refuse, rolesOf, without, type ContractFault } from './helpers.ts';
+import { eachChoice, eachMessage, isObject, refuse, refuseWhen, rolesOf, without, type ContractFault } from './helpers.ts';
 import { errorBody } from '../../respond.ts';
 
 /** Refuse (400) a request that carries `field`, as a server that does not know it. */
 function unrecognized(field: string): ContractFault['validate'] {
-  return (ctx, verdict) => verdict ?? (field in ctx.request ? refuse(`Unrecognized request argument supplied: ${field}`, field, 'unknown_parameter') : null);
+  return refuseWhen((req) => field in req, `Unrecognized request argument supplied: ${field}`, field, 'unknown_parameter');
 }
 
 const KNOWN_REQUEST_FIELDS = new Set([
@@ -91,7 +91,7 @@ export const coreFaults: ContractFault[] = [
   {
     id: 'core.reject-system',
     description: 'a system message is refused with 400 ("System role not supported", as some chat templates do)',
-    validate: (ctx, verdict) => verdict ?? (rolesOf(ctx.request).includes('system') ? refuse('System role not supported by this model.', 'messages[0].role') : null),
+    validate: refuseWhen((req) => rolesOf(req).includes('system'), 'System role not supported by this model.', 'messages[0].role'),
   },
   {
     id: 'core.developer-crash',
@@ -105,13 +105,12 @@ export const coreFaults: ContractFault[] = [
   {
     id: 'core.reject-history',
     description: 'a history with an assistant message is refused with 400 (only single-turn requests served)',
-    validate: (ctx, verdict) => verdict ?? (rolesOf(ctx.request).includes('assistant') ? refuse('Only one user message is supported.', 'messages') : null),
+    validate: refuseWhen((req) => rolesOf(req).includes('assistant'), 'Only one user message is supported.', 'messages'),
   },
   {
     id: 'core.reject-temperature-2',
     description: 'temperature above 1 is refused with 400 (a backend whose range is 0 to 1)',
-    validate: (ctx, verdict) =>
-      verdict ?? (typeof ctx.request.temperature === 'number' && ctx.request.temperature > 1 ? refuse('temperature must be between 0 and 1.', 'temperature') : null),
+    validate: refuseWhen((req) => typeof req.temperature === 'number' && req.temperature > 1, 'temperature must be between 0 and 1.', 'temperature'),
   },
   {
     id: 'core.reject-top-p',

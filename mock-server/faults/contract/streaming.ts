@@ -1,7 +1,7 @@
 // Faults for suites/checks/streaming.ts: the SSE framing, chunk shape and consistency, the
 // role/content/finish_reason protocol, [DONE], delivery and the finishes a client must see.
 import { concatBytes, isEventStream, utf8 } from '../../respond.ts';
-import type { Chunk } from '../../types.ts';
+import type { Chunk, StreamEvent } from '../../types.ts';
 import { choicesIn, eventWrites, finishIndex, isChunk, isObject, mapWriteText, onChunks, without, type ContractFault } from './helpers.ts';
 
 function pauseParam(value: string): string | null {
@@ -13,6 +13,14 @@ function pauseParam(value: string): string | null {
 function text(choice: Record<string, any> | undefined): string | undefined {
   const c = choice?.delta?.content;
   return typeof c === 'string' && c !== '' ? c : undefined;
+}
+
+/** An events hook that rewrites the stream around its first finish chunk (a stream without one is left alone). */
+function aroundFinish(edit: (events: StreamEvent[], at: number, chunk: Chunk) => StreamEvent[]): ContractFault['events'] {
+  return (events) => {
+    const at = finishIndex(events);
+    return at < 0 ? events : edit(events, at, (events[at] as { chunk: Chunk }).chunk);
+  };
 }
 
 /** Every streamed finish_reason `from` becomes `to`. */
@@ -54,12 +62,7 @@ export const streamingFaults: ContractFault[] = [
   {
     id: 'stream.chunk-schema-broken',
     description: 'the finish chunk has no delta (choices[0] carries only index and finish_reason)',
-    events: (events) => {
-      const at = finishIndex(events);
-      if (at < 0) return events;
-      const chunk = (events[at] as { chunk: Chunk }).chunk;
-      return events.with(at, { kind: 'chunk', chunk: { ...chunk, choices: chunk.choices.map(({ delta: _d, ...rest }: Record<string, any>) => rest) } });
-    },
+    events: aroundFinish((events, at, chunk) => events.with(at, { kind: 'chunk', chunk: { ...chunk, choices: chunk.choices.map(({ delta: _d, ...rest }: Record<string, any>) => rest) } })),
   },
   {
     id: 'stream.object-wrong',
@@ -106,13 +109,10 @@ export const streamingFaults: ContractFault[] = [
   {
     id: 'stream.content-after-finish',
     description: 'a content chunk follows the finish_reason chunk of choice 0',
-    events: (events) => {
-      const at = finishIndex(events);
-      if (at < 0) return events;
-      const chunk = (events[at] as { chunk: Chunk }).chunk;
+    events: aroundFinish((events, at, chunk) => {
       const extra: Chunk = { ...chunk, choices: [{ index: chunk.choices[0]?.index ?? 0, delta: { content: ' (continued)' }, logprobs: null, finish_reason: null }] };
-      return [...events.slice(0, at + 1), { kind: 'chunk', chunk: extra }, ...events.slice(at + 1)];
-    },
+      return events.toSpliced(at + 1, 0, { kind: 'chunk', chunk: extra });
+    }),
   },
   {
     id: 'stream.finish-reason-eos',

@@ -9,7 +9,7 @@
 // Whether a capability is claimed is ctx.claims() (suites/runner/context.ts), nothing else.
 import { isObject } from '../../../lib/json.ts';
 import { describeRequest, describeResponse, isCleanRefusal } from '../../runner/client.ts';
-import type { CheckContext, Exchange, Finding, Validator, ValidatorOutput } from '../types.ts';
+import type { CheckContext, Exchange, Finding, RequestSpec, Validator, ValidatorOutput } from '../types.ts';
 import { show } from './text.ts';
 
 type Json = Record<string, any>;
@@ -42,6 +42,13 @@ export function accepted(x: Exchange, ctx: CheckContext, capability: string): Fi
   if (refused) return refused;
   if (x.status !== 200) return `expected HTTP 200, got ${x.status}: ${describeResponse(x)}. Sent: ${describeRequest(x)}`;
   if (x.error) return `the response did not complete: ${x.error}. Sent: ${describeRequest(x)}`;
+}
+
+/** Send a scripted check's request and gate it (see accepted): the exchange, or the gate's finding. */
+export async function sendAccepted(ctx: CheckContext, spec: RequestSpec, capability: string, options?: { fresh?: boolean }): Promise<{ x: Exchange } | { finding: Finding }> {
+  const x = await ctx.send(spec, options);
+  const refused = accepted(x, ctx, capability);
+  return refused ? { finding: refused } : { x };
 }
 
 /**
@@ -79,16 +86,15 @@ export function notJson(x: Exchange, what = 'the body'): string {
   return `${what} is not JSON${x.jsonError ? ` (${x.jsonError})` : x.error ? ` (${x.error})` : ''}`;
 }
 
-/** A 200 with a JSON body. */
-export const JSON_ANSWER: Validator[] = [httpOk, jsonBody];
+/** The judges of a 200 with a JSON body, after the gates that say it is one. */
+export function jsonAnswer(...judges: Validator[]): Validator[] {
+  return [httpOk, jsonBody, ...judges];
+}
 
-/** A 200 completion: a JSON body with a choices array. */
-export const COMPLETION: Validator[] = [
-  ...JSON_ANSWER,
-  (x) => {
-    if (!isObject(x.json) || !Array.isArray((x.json as Json).choices)) return 'the body has no choices array';
-  },
-];
+/** The judges of a 200 completion (a JSON body with a choices array), after its gates. */
+export function completion(...judges: Validator[]): Validator[] {
+  return jsonAnswer((x) => (isObject(x.json) && Array.isArray((x.json as Json).choices) ? undefined : 'the body has no choices array'), ...judges);
+}
 
 /** A stream that completed: headers 200, read to its end without a network error, with data events. */
 export const completedStream: Validator = (x) => {
@@ -97,14 +103,14 @@ export const completedStream: Validator = (x) => {
   if (!x.events || x.events.length === 0) return 'the stream carried no data events';
 };
 
-/** A stream that completed and whose every event parsed. */
-export const STREAM_ANSWER: Validator[] = [
-  completedStream,
-  (x) => {
+/** The judges of a stream that completed and whose every event parsed, after its gates. */
+export function parsedStream(...judges: Validator[]): Validator[] {
+  const parsed: Validator = (x) => {
     const bad = x.events!.findIndex((e) => e.error);
     if (bad >= 0) return `event ${bad} is not JSON (${x.events![bad].error}): ${show(x.events![bad].data)}`;
-  },
-];
+  };
+  return [completedStream, parsed, ...judges];
+}
 
 // -------------------------------------------------------------------------------------------------
 // Prerequisites

@@ -1,14 +1,37 @@
 // Judging tool calls, non-streamed and streamed (tools, parallel-tools): what a check needs from an
 // answer's calls, and the requirements several checks share (ids, arguments, the finish_reason).
 import { isObject } from '../../../lib/json.ts';
-import type { Exchange, Finding, ValidatorOutput } from '../types.ts';
+import type { CheckContext, Exchange, Finding, RequestSpec, ValidatorOutput } from '../types.ts';
 import { declaredTools, messageOf } from './completion.ts';
-import { prerequisite, type Skip } from './gates.ts';
+import { prerequisite, sendAccepted, type Skip } from './gates.ts';
 import { streamChoice, type StreamChoice, type StreamToolCall } from './stream-view.ts';
 import { show } from './text.ts';
 import { parseArguments, requestSchemaProblems } from './validators.ts';
 
 type Json = Record<string, any>;
+
+/** The tool calls of a non-stream answer's first choice ([] when there are none). */
+export function callsIn(x: Exchange): Json[] {
+  const calls = messageOf(x)?.tool_calls;
+  return Array.isArray(calls) ? calls : [];
+}
+
+/** The function names of tool calls. */
+export function calledNames(calls: Json[]): unknown[] {
+  return calls.map((c) => c?.function?.name);
+}
+
+/**
+ * The names a fresh answer to `spec` calls (a model-dependent probe asks again on every run), noted
+ * as `called`; or the gate's finding.
+ */
+export async function freshCalls(ctx: CheckContext, spec: RequestSpec, capability: string, out: ValidatorOutput): Promise<{ x: Exchange; names: unknown[] } | { finding: Finding }> {
+  const got = await sendAccepted(ctx, spec, capability, { fresh: true });
+  if ('finding' in got) return got;
+  const names = calledNames(callsIn(got.x));
+  out.notes.called = names;
+  return { x: got.x, names };
+}
 
 /** The tool calls of a non-stream answer's first choice, or a SKIP naming the check that requires one. */
 export function toolCalls(requiredBy: string): (x: Exchange) => Json[] | Skip {
