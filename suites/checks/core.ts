@@ -4,7 +4,7 @@
 import { isObject } from '../../lib/json.ts';
 import { bodyOf, firstChoice, usageOf } from './support/completion.ts';
 import { given, httpOk, jsonAnswer, prerequisite, unanswered, type Skip } from './support/gates.ts';
-import { CHAT_OBJECT, messageField, param, schema as contract } from './support/refs.ts';
+import { CHAT_OBJECT, messageField, openapi, param, schema as contract } from './support/refs.ts';
 import { CHAT, chat } from './support/requests.ts';
 import { oneStopWord, stopProbe, stopWords } from './support/stop-probe.ts';
 import { show } from './support/text.ts';
@@ -112,7 +112,7 @@ export const coreChecks = checksOf('core', [
     title: 'The completion validates against the chat-completion schema', requirement: 'A non-streamed answer "must be a chat.completion object as the contract defines it".',
     request: CHAT, validate: jsonAnswer(schema('chat-completion')),
   },
-  { id: 'core.content-type-json', level: 'MUST', fault: 'wrong-content-type', ref: contract('chat-completion'),
+  { id: 'core.content-type-json', level: 'MUST', fault: 'wrong-content-type', ref: openapi('/paths/~1chat~1completions/post/responses/200/content/application~1json'),
     title: 'A non-streamed answer is application/json', requirement: 'A non-streamed answer "must be sent with content-type application/json".',
     request: CHAT, validate: [httpOk, contentType('application/json')],
   },

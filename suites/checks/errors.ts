@@ -201,7 +201,7 @@ export const errorChecks = checksOf('errors', [
       errorEnvelope,
     ],
   },
-  { id: 'errors.content-type-json', level: 'MUST', fault: 'errors.content-type-text', ref: ERROR_ENVELOPE,
+  { id: 'errors.content-type-json', level: 'MUST', fault: 'errors.content-type-text', ref: openapi('/components/responses/BadRequest/content/application~1json'),
     title: 'Error responses are application/json', requirement: 'An error response "must be sent with content-type application/json".',
     request: MESSAGES_AS_STRING, validate: [
       (x) => {

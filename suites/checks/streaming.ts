@@ -3,7 +3,7 @@
 // (with MAY figures: TTFT, gaps, throughput) and the finishes a client must see ("length", "stop").
 import { isObject } from '../../lib/json.ts';
 import { completedStream, couldReachLimit, cutBefore, prerequisite } from './support/gates.ts';
-import { CHAT_STREAMING, STREAM_RESPONSE, param, schema as contract, sse } from './support/refs.ts';
+import { CHAT_STREAMING, EVENT_STREAM_TYPE, STREAM_RESPONSE, param, schema as contract, sse } from './support/refs.ts';
 import { STREAM, chat } from './support/requests.ts';
 import { framing } from './support/sse-framing.ts';
 import { oneStopWord, stopProbe } from './support/stop-probe.ts';
@@ -69,7 +69,7 @@ function finishesWith(expected: string, what: string, otherwise?: (value: unknow
 }
 
 export const streamingChecks = checksOf('streaming', [
-  { id: 'stream.content-type', level: 'MUST', fault: 'wrong-content-type', ref: 'https://html.spec.whatwg.org/multipage/iana.html#text/event-stream',
+  { id: 'stream.content-type', level: 'MUST', fault: 'wrong-content-type', ref: EVENT_STREAM_TYPE,
     title: 'A stream is sent as text/event-stream', requirement: 'A streamed answer "must be sent with content-type text/event-stream".',
     request: STREAM, validate: [
       (x) => {

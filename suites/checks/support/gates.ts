@@ -10,6 +10,7 @@
 import { isObject } from '../../../lib/json.ts';
 import { describeRequest, describeResponse, isCleanRefusal } from '../../runner/client.ts';
 import type { CheckContext, Exchange, Finding, RequestSpec, Validator, ValidatorOutput } from '../types.ts';
+import { streamChoice } from './stream-view.ts';
 import { show } from './text.ts';
 
 type Json = Record<string, any>;
@@ -138,15 +139,7 @@ export function given<T>(pick: (x: Exchange, ctx: CheckContext) => T | Skip, jud
 
 /** The finish_reason of choice `index`, non-stream or streamed (the last one a stream sent). */
 export function finishReasonOf(x: Exchange, index = 0): unknown {
-  if (x.sse) {
-    let finish: unknown;
-    for (const e of x.events ?? []) {
-      for (const c of Array.isArray(e.json?.choices) ? e.json.choices : []) {
-        if (isObject(c) && (c.index ?? 0) === index && c.finish_reason) finish = c.finish_reason;
-      }
-    }
-    return finish;
-  }
+  if (x.sse) return streamChoice(x, index)?.finishReasons.findLast((f) => f.value)?.value;
   const choices = (x.json as Json | undefined)?.choices;
   return Array.isArray(choices) ? choices[index]?.finish_reason : undefined;
 }

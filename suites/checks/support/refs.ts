@@ -15,9 +15,9 @@ export const MODELS_LIST = `${API}/models/list`;
 export const MODELS_RETRIEVE = `${API}/models/retrieve`;
 export const AUTHENTICATION = `${API}/authentication`;
 
-/** A node of a contract schema, e.g. schema('usage', '/properties/total_tokens'). */
-export function schema(name: string, pointer = ''): string {
-  return `schemas/${name}.schema.json#${pointer}`;
+/** A contract schema, or a node of it: schema('usage', '/properties/total_tokens'). */
+export function schema(name: string, pointer?: string): string {
+  return `schemas/${name}.schema.json${pointer ? `#${pointer}` : ''}`;
 }
 
 /** A field of the non-streamed message (ChatCompletionMessage). */
@@ -37,6 +37,9 @@ export function openapi(pointer: string): string {
 
 export const CHAT_PATH = openapi('/paths/~1chat~1completions/post');
 export const STREAM_RESPONSE = openapi('/paths/~1chat~1completions/post/responses/200/content/text~1event-stream');
+
+/** The text/event-stream media type, as the HTML standard registers it. */
+export const EVENT_STREAM_TYPE = 'https://html.spec.whatwg.org/multipage/iana.html#text/event-stream';
 
 /** A section of the HTML standard's server-sent events chapter. */
 export function sse(anchor: string): string {

@@ -11,10 +11,10 @@ type Json = Record<string, any>;
 export const FINISH_REASONS = ['stop', 'length', 'tool_calls', 'content_filter', 'function_call'];
 
 /** The content-type is `type` (parameters such as charset allowed). */
-export function contentType(type: string, what = 'content-type must be'): Validator {
+export function contentType(type: string): Validator {
   return (x) => {
     const got = x.contentType.split(';')[0].trim().toLowerCase();
-    if (got !== type) return `${what} ${type}, got "${x.contentType || '(none)'}"`;
+    if (got !== type) return `content-type must be ${type}, got "${x.contentType || '(none)'}"`;
   };
 }
 
