@@ -73,6 +73,7 @@ export interface CheckResult {
   level: Level;
   capability: string;
   requirement: string;
+  ref?: string;
   verdict: Verdict;
   message: string;
   durationMs: number;

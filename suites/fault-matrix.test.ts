@@ -3,7 +3,8 @@
 //  2. with `x-mock-fault: <check.fault>`, the check FAILs (MUST) or WARNs (SHOULD/MAY); an effect probe
 //     may say IGNORED instead (the parameter was accepted without effect, which is what its fault does);
 //  3. under that fault, no other MUST check of the same capability, or of core, FAILs — except the
-//     checks the fault says it proves and the checks whose own fault is the same.
+//     checks that name the same fault and the ones the fault declares it also breaks (`alsoBreaks`).
+// The link is written once, on the check (`fault`); which checks a fault proves is derived from it.
 // A check whose fault the mock does not know fails the matrix. Runs the exact code the suite runs
 // (suites/runner/run-check.ts), against the standalone mock started here, checks run concurrently.
 //
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadProfile, type RunConfig } from '../lib/config.ts';
+import { contractFaults } from '../mock-server/faults/contract.ts';
 import { startMockServer, type RunningMockServer } from '../mock-server/standalone.ts';
 import type { CheckResult, Verdict } from '../reports/model.ts';
 import { allChecks } from './checks/index.ts';
@@ -33,20 +35,10 @@ let server: RunningMockServer;
 let base: RunConfig;
 
 before(async () => {
-  const key = `sk-oai-compat-matrix-${randomBytes(8).toString('hex')}`;
-  server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 1, faults: [], requireKey: key, quiet: true });
-  const profile = loadProfile(path.join(HERE, 'profiles', 'mock.yaml'));
-  profile.timeouts = { request: 6_000, idle: 2_500, check: 30_000 };
-  base = {
-    baseUrl: `${server.url}/v1`,
-    apiKey: key,
-    model: MODEL,
-    profile,
-    repeat: 1,
-    reportDir: 'reports',
-    mock: true,
-    extraHeaders: {},
-  };
+  const apiKey = `sk-oai-compat-matrix-${randomBytes(8).toString('hex')}`;
+  const profile = { ...loadProfile(path.join(HERE, 'profiles', 'mock.yaml')), timeouts: { request: 6_000, idle: 2_500, check: 30_000 } };
+  server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 1, faults: [], requireKey: apiKey, quiet: true });
+  base = { baseUrl: `${server.url}/v1`, apiKey, model: MODEL, profile, repeat: 1, reportDir: 'reports', mock: true, extraHeaders: {} };
 });
 
 after(async () => {
@@ -71,6 +63,9 @@ function faultId(spec: string): string {
   const colon = spec.indexOf(':');
   return colon > 0 && !server.engine.faults.byId.has(spec) ? spec.slice(0, colon) : spec;
 }
+
+/** The checks a contract fault legitimately fails besides the ones that name it. */
+const alsoBreaks = new Map(contractFaults.map((f) => [f.id, new Set(f.alsoBreaks ?? [])]));
 
 /** What a check must say under its own fault. */
 function provenBy(check: Check, verdict: Verdict): boolean {
@@ -112,10 +107,6 @@ test('fault matrix: every check passes unfaulted, fails under its fault, and its
       rows.get(c.id)!.problems.push(`its fault ${JSON.stringify(c.fault)} is unknown to the mock: ${firstLine(parsed.message, 120)}`);
       continue;
     }
-    const fault = server.engine.faults.byId.get(faultId(c.fault));
-    if (fault?.proves && !fault.proves.includes(c.id)) {
-      rows.get(c.id)!.problems.push(`its fault ${c.fault} does not list it in proves (${fault.proves.join(', ')})`);
-    }
     byFault.set(c.fault, [...(byFault.get(c.fault) ?? []), c]);
   }
 
@@ -129,7 +120,7 @@ test('fault matrix: every check passes unfaulted, fails under its fault, and its
   }
   for (const [spec, targets] of byFault) {
     const config: RunConfig = { ...base, extraHeaders: { 'x-mock-fault': spec } };
-    const proves = new Set(server.engine.faults.byId.get(faultId(spec))?.proves ?? []);
+    const allowed = alsoBreaks.get(faultId(spec)) ?? new Set<string>();
     const capabilities = new Set(targets.map((c) => c.capability));
     const sameFault = new Set(allChecks.filter((c) => c.fault === spec).map((c) => c.id));
     for (const c of targets) {
@@ -138,7 +129,7 @@ test('fault matrix: every check passes unfaulted, fails under its fault, and its
       });
     }
     const collateral = allChecks.filter(
-      (c) => c.level === 'MUST' && (c.capability === 'core' || capabilities.has(c.capability)) && !sameFault.has(c.id) && !proves.has(c.id),
+      (c) => c.level === 'MUST' && (c.capability === 'core' || capabilities.has(c.capability)) && !sameFault.has(c.id) && !allowed.has(c.id),
     );
     for (const other of collateral) {
       tasks.push(async () => {
@@ -174,13 +165,17 @@ test('fault matrix: every check passes unfaulted, fails under its fault, and its
   }
 });
 
-test('every contract fault names existing checks in proves', () => {
-  const ids = new Set(allChecks.map((c) => c.id));
-  const unknown: string[] = [];
-  for (const f of server.engine.faults.byId.values()) {
-    for (const id of f.proves ?? []) if (!ids.has(id)) unknown.push(`${f.id} proves ${id}, which is not a check`);
+test('every contract fault is named by a check, and its alsoBreaks names other existing checks', () => {
+  const problems: string[] = [];
+  for (const f of contractFaults) {
+    const own = allChecks.filter((c) => c.fault.split(':')[0] === f.id).map((c) => c.id);
+    if (own.length === 0) problems.push(`${f.id} is named by no check (the check that it proves names it in \`fault\`)`);
+    for (const id of f.alsoBreaks ?? []) {
+      if (!allChecks.some((c) => c.id === id)) problems.push(`${f.id} also breaks ${id}, which is not a check`);
+      if (own.includes(id)) problems.push(`${f.id} also breaks ${id}, which names it already`);
+    }
   }
-  assert.deepEqual(unknown, []);
+  assert.deepEqual(problems, []);
 });
 
 function printTable(rows: Row[], faults: number, seconds: number): void {

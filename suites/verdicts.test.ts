@@ -111,13 +111,23 @@ function against(url: string, patch: Partial<RunConfig> = {}): RunConfig {
   return { ...config(), baseUrl: `${url}/v1`, mock: false, ...patch };
 }
 
+/** The result of check `id` against a server that answers every request as `answer` says. */
+async function judgedAgainst(answer: Parameters<typeof canned>[0], id: string) {
+  const server = await canned(answer);
+  try {
+    return await runCheck(check(id), against(server.url), MODEL);
+  } finally {
+    await server.close();
+  }
+}
+
 function completion(content: string, finish: string) {
   return { id: 'c1', object: 'chat.completion', created: 1_700_000_000, model: MODEL, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finish }] };
 }
 
 test('one cause, one FAIL: a shared request answered 500 fails the check that owns it, the others SKIP naming it', async () => {
   const { requestKey } = await import('./runner/context.ts');
-  const { CHAT } = await import('./checks/core.ts');
+  const { CHAT } = await import('./checks/support/requests.ts');
   const sharing = allChecks.filter((c) => !('run' in c) && typeof c.request !== 'function' && requestKey(c.request) === requestKey(CHAT));
   assert.ok(sharing.length >= 8, `${sharing.length} checks share the plain chat request`);
   const results = await Promise.all(sharing.map((c) => runCheck(c, config({ fault: 'status:500' }), MODEL)));
@@ -154,14 +164,9 @@ test('inconclusive is not FAIL: JSON cut by max_tokens SKIPs; text that is not e
 });
 
 test('inconclusive is not FAIL: a forced tool call cut by max_tokens SKIPs, a stream that never stops SKIPs finish-stop', async () => {
-  const server = await canned(() => ({ status: 200, body: completion('', 'length') }));
-  try {
-    const r = await runCheck(check('tools.named.tool-calls'), against(server.url), MODEL);
-    assert.equal(r.verdict, 'SKIP', r.message);
-    assert.match(r.message, /before a tool call/);
-  } finally {
-    await server.close();
-  }
+  const r = await judgedAgainst(() => ({ status: 200, body: completion('', 'length') }), 'tools.named.tool-calls');
+  assert.equal(r.verdict, 'SKIP', r.message);
+  assert.match(r.message, /before a tool call/);
   const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1_700_000_000, model: MODEL, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   // (two servers: the run's cache answers an identical request to the same endpoint once)
   const streamOf = (text: string) => canned(() => ({ status: 200, type: 'text/event-stream', body: `${chunk({ role: 'assistant', content: text }, null)}${chunk({}, 'length')}data: [DONE]\n\n` }));
@@ -180,28 +185,16 @@ test('inconclusive is not FAIL: a forced tool call cut by max_tokens SKIPs, a st
 });
 
 test('inconclusive is not FAIL: a clean 400 about the context size SKIPs', async () => {
-  const server = await canned(() => ({
-    status: 400,
-    body: { error: { code: 400, message: 'request (8453 tokens) exceeds the available context size (2048 tokens), try increasing it', type: 'exceed_context_size_error' } },
-  }));
-  try {
-    const r = await runCheck(check('core.completion.schema'), against(server.url), MODEL);
-    assert.equal(r.verdict, 'SKIP', r.message);
-    assert.match(r.message, /context is too small/);
-  } finally {
-    await server.close();
-  }
+  const message = 'request (8453 tokens) exceeds the available context size (2048 tokens), try increasing it';
+  const r = await judgedAgainst(() => ({ status: 400, body: { error: { code: 400, message, type: 'exceed_context_size_error' } } }), 'core.completion.schema');
+  assert.equal(r.verdict, 'SKIP', r.message);
+  assert.match(r.message, /context is too small/);
 });
 
 test('models.retrieve.unknown-404 SKIPs when GET /models/{the model in use} is itself a 404', async () => {
-  const server = await canned(() => ({ status: 404, body: { error: { message: 'File Not Found', type: 'not_found_error', code: 404 } } }));
-  try {
-    const r = await runCheck(check('models.retrieve.unknown-404'), against(server.url), MODEL);
-    assert.equal(r.verdict, 'SKIP', r.message);
-    assert.match(r.message, /route is missing/);
-  } finally {
-    await server.close();
-  }
+  const r = await judgedAgainst(() => ({ status: 404, body: { error: { message: 'File Not Found', type: 'not_found_error', code: 404 } } }), 'models.retrieve.unknown-404');
+  assert.equal(r.verdict, 'SKIP', r.message);
+  assert.match(r.message, /route is missing/);
 });
 
 test('auth is a claim: no key and no claim SKIP; a key but no claim WARNs; a claim FAILs', async () => {
@@ -226,7 +219,7 @@ test('auth is a claim: no key and no claim SKIP; a key but no claim WARNs; a cla
 });
 
 test('no calendar: created is judged as plausible seconds, an old value is legal', async () => {
-  const { createdProblem } = await import('./checks/validators.ts');
+  const { createdProblem } = await import('./checks/support/validators.ts');
   const now = Date.UTC(2030, 0, 1);
   assert.equal(createdProblem(1_700_000_000, now), undefined, 'a value of 2023, long before now');
   assert.equal(createdProblem(Math.floor(now / 1000) + 3_600, now), undefined, 'an hour ahead (clock skew)');

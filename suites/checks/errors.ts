@@ -2,11 +2,13 @@
 // ({"error": {"message", "type", "param", "code"}}), before any stream starts, and the server keeps
 // answering afterwards.
 import { describeRequest } from '../runner/client.ts';
-import { acceptedProblem, errorSummary, isObject, show } from './stream-helpers.ts';
-import type { Check, Exchange, Finding, RequestSpec, Validator } from './types.ts';
-import { chat, errorEnvelope } from './validators.ts';
-
-type Json = Record<string, any>;
+import { bodyOf, errorSummary } from './support/completion.ts';
+import { prerequisite, unanswered } from './support/gates.ts';
+import { openapi, param, schema as contract } from './support/refs.ts';
+import { chat } from './support/requests.ts';
+import { show } from './support/text.ts';
+import { errorEnvelope } from './support/validators.ts';
+import { checksOf, type CheckDeclaration, type Finding, type Level, type RequestSpec, type Validator } from './types.ts';
 
 const WEATHER_TOOL = {
   type: 'function',
@@ -18,7 +20,7 @@ const WEATHER_TOOL = {
 };
 
 /** The requests these checks send, by what is wrong with them. */
-export const BAD: Record<string, RequestSpec> = {
+const BAD: Record<string, RequestSpec> = {
   malformedJson: { method: 'POST', rawBody: '{"model": "oai-compat", "messages": [{"role": "user", "content": "Say hello."}' },
   missingMessages: { body: { max_tokens: 16 } },
   emptyMessages: { body: { messages: [], max_tokens: 16 } },
@@ -31,9 +33,7 @@ export const BAD: Record<string, RequestSpec> = {
   },
   requiredWithoutTools: { body: chat('What is the weather in Paris?', { tool_choice: 'required', max_tokens: 16 }) },
   namedWithoutTools: { body: chat('What is the weather in Paris?', { tool_choice: { type: 'function', function: { name: 'get_weather' } }, max_tokens: 16 }) },
-  invalidToolType: {
-    body: chat('What is the weather in Paris?', { tools: [{ ...WEATHER_TOOL, type: 'banana' }], max_tokens: 16 }),
-  },
+  invalidToolType: { body: chat('What is the weather in Paris?', { tools: [{ ...WEATHER_TOOL, type: 'banana' }], max_tokens: 16 }) },
   invalidJsonSchema: {
     body: chat('Give me a colour.', {
       response_format: { type: 'json_schema', json_schema: { name: 'colour', schema: { type: 'objekt', properties: { name: { type: 'string' } } } } },
@@ -45,8 +45,12 @@ export const BAD: Record<string, RequestSpec> = {
   badStream: { body: chat('Say hello.', { stream: true, temperature: 5, max_tokens: 16 }), stream: false },
 };
 
-export const UNKNOWN_MODEL = 'oai-compat-no-such-model-7f3a';
+const UNKNOWN_MODEL = 'oai-compat-no-such-model-7f3a';
 const RECOVERY_USER = 'oai-compat-recovery';
+const BAD_REQUEST = openapi('/components/responses/BadRequest');
+const ERROR_ENVELOPE = contract('error');
+/** An invalid request every server refuses with a 4xx: messages given as a string. */
+const MESSAGES_AS_STRING: RequestSpec = { body: { messages: 'Say hello.', max_tokens: 16 } };
 
 /**
  * The request is refused: a 4xx (400 unless `status` says otherwise; another 4xx holds leniently),
@@ -74,156 +78,78 @@ function namesParam(name: string): Validator {
     out.notes.error = e;
     const param = typeof e.param === 'string' ? e.param : '';
     if (param === name || param.startsWith(`${name}.`) || param.startsWith(`${name}[`)) return;
-    if (typeof e.message === 'string' && e.message.includes(name)) {
-      return { lenient: `the error names ${show(name)} only in its message; error.param is ${show(e.param)}` };
-    }
+    if (typeof e.message === 'string' && e.message.includes(name)) return { lenient: `the error names ${show(name)} only in its message; error.param is ${show(e.param)}` };
     return `the error does not name the parameter ${show(name)}: error.param is ${show(e.param)}, error.message ${show(e.message, 160)}`;
   };
 }
 
-function bodyOf(x: Exchange): Json {
-  return isObject(x.json) ? (x.json as Json) : {};
+// Invalid requests refused with a 400 and the envelope: one row each, in report order. A row with
+// several requests is one check that needs every one refused.
+interface Refusal {
+  id: string;
+  level: Level;
+  fault: string;
+  ref: string;
+  title: string;
+  requirement: string;
+  /** what was sent, for findings, and the request; or several of them */
+  sent: [what: string, request: RequestSpec][];
+  /** the parameter the error must name */
+  names?: string;
 }
 
-export const errorChecks: Check[] = [
-  {
-    id: 'errors.malformed-json',
-    level: 'MUST',
-    capability: 'errors',
-    title: 'A malformed JSON body is refused with 400',
-    requirement: 'A body that is not valid JSON "must be refused with 400 and the OpenAI error envelope".',
-    fault: 'errors.accept-bad-json',
-    request: BAD.malformedJson,
-    validate: refused('a truncated JSON body'),
-  },
-  {
-    id: 'errors.missing-messages',
-    level: 'MUST',
-    capability: 'errors',
-    title: 'A request without messages is refused with 400 naming the parameter',
-    requirement: 'A request without messages "must be refused with 400, and the error must name messages" (in param).',
-    fault: 'errors.accept-missing-messages',
-    request: BAD.missingMessages,
-    validate: [...refused('a request without messages'), namesParam('messages')],
-  },
-  {
-    id: 'errors.empty-messages',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'An empty messages array is refused with 400',
-    requirement: 'A request whose messages array is empty "should be refused with 400" (there is nothing to answer).',
-    fault: 'errors.accept-empty-messages',
-    request: BAD.emptyMessages,
-    validate: refused('messages: []'),
-  },
-  {
-    id: 'errors.invalid-role',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'An unknown message role is refused with 400',
-    requirement: 'A message with a role that does not exist "should be refused with 400".',
-    fault: 'errors.accept-invalid-role',
-    request: BAD.invalidRole,
-    validate: refused('a message with role "robot"'),
-  },
-  {
-    id: 'errors.wrong-type',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'A parameter of the wrong type is refused with 400',
-    requirement: 'A parameter of the wrong type (temperature "hot") "should be refused with 400".',
-    fault: 'errors.accept-wrong-type',
-    request: BAD.wrongType,
-    validate: refused('temperature "hot"'),
-  },
-  {
-    id: 'errors.out-of-range.temperature',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'temperature 5 is refused with 400',
-    requirement: 'A temperature outside 0 to 2 "should be refused with 400", not clamped silently.',
-    fault: 'errors.clamp-temperature',
-    request: BAD.temperature5,
-    validate: refused('temperature 5'),
-  },
-  {
-    id: 'errors.out-of-range.top-logprobs',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'top_logprobs 30 is refused with 400',
-    requirement: 'A top_logprobs outside 0 to 20 "should be refused with 400", not clamped silently.',
-    fault: 'errors.clamp-top-logprobs',
-    request: BAD.topLogprobs30,
-    validate: refused('top_logprobs 30'),
-  },
-  {
-    id: 'errors.tool-choice-unknown-function',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'A tool_choice naming an undeclared function is refused with 400',
-    requirement: 'A tool_choice that names a function not in tools "should be refused with 400".',
-    fault: 'errors.accept-unknown-tool-choice',
-    request: BAD.unknownToolChoice,
-    validate: refused('tool_choice naming get_time with only get_weather declared'),
-  },
-  {
-    id: 'errors.tool-choice-without-tools',
-    level: 'SHOULD',
-    capability: 'errors',
+const REFUSALS: Refusal[] = [
+  { id: 'errors.malformed-json', level: 'MUST', fault: 'errors.accept-bad-json', ref: BAD_REQUEST, sent: [['a truncated JSON body', BAD.malformedJson]],
+    title: 'A malformed JSON body is refused with 400', requirement: 'A body that is not valid JSON "must be refused with 400 and the OpenAI error envelope".' },
+  { id: 'errors.missing-messages', level: 'MUST', fault: 'errors.accept-missing-messages', ref: param('messages'), sent: [['a request without messages', BAD.missingMessages]], names: 'messages',
+    title: 'A request without messages is refused with 400 naming the parameter', requirement: 'A request without messages "must be refused with 400, and the error must name messages" (in param).' },
+  { id: 'errors.empty-messages', level: 'SHOULD', fault: 'errors.accept-empty-messages', ref: param('messages'), sent: [['messages: []', BAD.emptyMessages]],
+    title: 'An empty messages array is refused with 400', requirement: 'A request whose messages array is empty "should be refused with 400" (there is nothing to answer).' },
+  { id: 'errors.invalid-role', level: 'SHOULD', fault: 'errors.accept-invalid-role', ref: param('messages'), sent: [['a message with role "robot"', BAD.invalidRole]],
+    title: 'An unknown message role is refused with 400', requirement: 'A message with a role that does not exist "should be refused with 400".' },
+  { id: 'errors.wrong-type', level: 'SHOULD', fault: 'errors.accept-wrong-type', ref: param('temperature'), sent: [['temperature "hot"', BAD.wrongType]],
+    title: 'A parameter of the wrong type is refused with 400', requirement: 'A parameter of the wrong type (temperature "hot") "should be refused with 400".' },
+  { id: 'errors.out-of-range.temperature', level: 'SHOULD', fault: 'errors.clamp-temperature', ref: param('temperature'), sent: [['temperature 5', BAD.temperature5]],
+    title: 'temperature 5 is refused with 400', requirement: 'A temperature outside 0 to 2 "should be refused with 400", not clamped silently.' },
+  { id: 'errors.out-of-range.top-logprobs', level: 'SHOULD', fault: 'errors.clamp-top-logprobs', ref: param('top_logprobs'), sent: [['top_logprobs 30', BAD.topLogprobs30]],
+    title: 'top_logprobs 30 is refused with 400', requirement: 'A top_logprobs outside 0 to 20 "should be refused with 400", not clamped silently.' },
+  { id: 'errors.tool-choice-unknown-function', level: 'SHOULD', fault: 'errors.accept-unknown-tool-choice', ref: param('tool_choice'),
+    sent: [['tool_choice naming get_time with only get_weather declared', BAD.unknownToolChoice]],
+    title: 'A tool_choice naming an undeclared function is refused with 400', requirement: 'A tool_choice that names a function not in tools "should be refused with 400".' },
+  { id: 'errors.tool-choice-without-tools', level: 'SHOULD', fault: 'errors.accept-tool-choice-without-tools', ref: param('tool_choice'),
+    sent: [['tool_choice "required" without tools', BAD.requiredWithoutTools], ['tool_choice naming get_weather without tools', BAD.namedWithoutTools]],
     title: 'A tool_choice without tools is refused with 400',
-    requirement: 'A tool_choice of "required", or one naming a function, in a request without tools "should be refused with 400": there is no tool to call.',
-    fault: 'errors.accept-tool-choice-without-tools',
+    requirement: 'A tool_choice of "required", or one naming a function, in a request without tools "should be refused with 400": there is no tool to call.' },
+  { id: 'errors.invalid-tool-type', level: 'SHOULD', fault: 'errors.accept-invalid-tool-type', ref: param('tools'), sent: [['a tool of type "banana"', BAD.invalidToolType]],
+    title: 'A tool of an unknown type is refused with 400', requirement: 'A tool whose type is not "function" (or another defined type) "should be refused with 400".' },
+  { id: 'errors.invalid-json-schema', level: 'SHOULD', fault: 'errors.accept-invalid-json-schema', ref: param('response_format'), sent: [['a json_schema with type "objekt"', BAD.invalidJsonSchema]],
+    title: 'An invalid json_schema is refused with 400',
+    requirement: 'A response_format json_schema that is not a valid JSON Schema "should be refused with 400" rather than ignored (the client learns its schema is wrong).' },
+  { id: 'errors.stream-options-without-stream', level: 'SHOULD', fault: 'errors.accept-stream-options', ref: param('stream_options'), sent: [['stream_options without stream: true', BAD.streamOptionsWithoutStream]],
+    title: 'stream_options without stream is refused with 400', requirement: 'stream_options in a request that does not stream "should be refused with 400" (as OpenAI does).' },
+];
+
+function refusalCheck({ sent, names, ...row }: Refusal): CheckDeclaration {
+  const judges = (what: string) => [...refused(what), ...(names ? [namesParam(names)] : [])];
+  if (sent.length === 1) return { ...row, request: sent[0][1], validate: judges(sent[0][0]) };
+  return {
+    ...row,
     async run(ctx, out) {
-      const cases: [string, RequestSpec][] = [
-        ['tool_choice "required" without tools', BAD.requiredWithoutTools],
-        ['tool_choice naming get_weather without tools', BAD.namedWithoutTools],
-      ];
-      for (const [what, spec] of cases) {
+      for (const [what, spec] of sent) {
         const x = await ctx.send(spec);
-        for (const judge of refused(what)) {
+        for (const judge of judges(what)) {
           const finding = judge(x, ctx, out);
           if (finding) return finding;
         }
       }
     },
-  },
-  {
-    id: 'errors.invalid-tool-type',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'A tool of an unknown type is refused with 400',
-    requirement: 'A tool whose type is not "function" (or another defined type) "should be refused with 400".',
-    fault: 'errors.accept-invalid-tool-type',
-    request: BAD.invalidToolType,
-    validate: refused('a tool of type "banana"'),
-  },
-  {
-    id: 'errors.invalid-json-schema',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'An invalid json_schema is refused with 400',
-    requirement: 'A response_format json_schema that is not a valid JSON Schema "should be refused with 400" rather than ignored (the client learns its schema is wrong).',
-    fault: 'errors.accept-invalid-json-schema',
-    request: BAD.invalidJsonSchema,
-    validate: refused('a json_schema with type "objekt"'),
-  },
-  {
-    id: 'errors.stream-options-without-stream',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'stream_options without stream is refused with 400',
-    requirement: 'stream_options in a request that does not stream "should be refused with 400" (as OpenAI does).',
-    fault: 'errors.accept-stream-options',
-    request: BAD.streamOptionsWithoutStream,
-    validate: refused('stream_options without stream: true'),
-  },
-  {
-    id: 'errors.bad-input-not-5xx',
-    level: 'MUST',
-    capability: 'errors',
-    title: 'Invalid requests never get a server error',
-    requirement: 'A request with a wrong shape or value "must get a 4xx (or be served), never a 5xx": a client retries a server error, and a retried mistake fails again.',
-    fault: 'errors.server-error-for-bad-tool-type',
+  };
+}
+
+export const errorChecks = checksOf('errors', [
+  ...REFUSALS.map(refusalCheck),
+  { id: 'errors.bad-input-not-5xx', level: 'MUST', fault: 'errors.server-error-for-bad-tool-type', ref: openapi('/components/responses/InternalError'),
+    title: 'Invalid requests never get a server error', requirement: 'A request with a wrong shape or value "must get a 4xx (or be served), never a 5xx": a client retries a server error, and a retried mistake fails again.',
     async run(ctx, out) {
       const errors: string[] = [];
       for (const [name, spec] of Object.entries(BAD)) {
@@ -236,34 +162,22 @@ export const errorChecks: Check[] = [
       if (errors.length > 0) return `${errors.length} invalid request(s) got a server error: ${errors.join('; ')}`;
     },
   },
-  {
-    id: 'errors.unknown-model.refused',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'An unknown model is refused with a 4xx, not served',
-    requirement: 'A request for a model that does not exist "should be refused with a 4xx and the error envelope", not answered 200 (servers with one model serve every name on purpose; clients cope) nor with a server error.',
-    fault: 'errors.unknown-model-served',
-    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) },
-    validate: [
+  { id: 'errors.unknown-model.refused', level: 'SHOULD', fault: 'errors.unknown-model-served', ref: openapi('/components/responses/NotFound'),
+    title: 'An unknown model is refused with a 4xx, not served', requirement: 'A request for a model that does not exist "should be refused with a 4xx and the error envelope", not answered 200 (servers with one model serve every name on purpose; clients cope) nor with a server error.',
+    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) }, validate: [
       (x, _ctx, out) => {
         out.notes.error = errorSummary(x);
         if (x.status === 0) return `no usable response (${x.error})`;
-        if (x.status >= 200 && x.status < 300) return `model ${show(UNKNOWN_MODEL)} was served (HTTP ${x.status}${isObject(bodyOf(x)) && bodyOf(x).model ? `, as ${show(bodyOf(x).model)}` : ''}) instead of refused`;
+        if (x.status >= 200 && x.status < 300) return `model ${show(UNKNOWN_MODEL)} was served (HTTP ${x.status}${bodyOf(x).model ? `, as ${show(bodyOf(x).model)}` : ''}) instead of refused`;
         if (x.status >= 500) return `an unknown model was answered with HTTP ${x.status}, a server error, instead of a 4xx`;
         if (x.status < 400) return `an unknown model was answered with HTTP ${x.status}, not a 4xx`;
       },
       errorEnvelope,
     ],
   },
-  {
-    id: 'errors.unknown-model.404',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'An unknown model is 404 with code model_not_found',
-    requirement: 'A request for a model that does not exist "should be refused with 404 and error.code model_not_found" (as OpenAI does).',
-    fault: 'errors.unknown-model-400',
-    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) },
-    validate: [
+  { id: 'errors.unknown-model.404', level: 'SHOULD', fault: 'errors.unknown-model-400', ref: openapi('/components/responses/NotFound'),
+    title: 'An unknown model is 404 with code model_not_found', requirement: 'A request for a model that does not exist "should be refused with 404 and error.code model_not_found" (as OpenAI does).',
+    request: { body: chat('Say hello.', { model: UNKNOWN_MODEL, max_tokens: 16 }) }, validate: [
       (x, _ctx, out) => {
         const e = errorSummary(x);
         out.notes.error = e;
@@ -272,15 +186,9 @@ export const errorChecks: Check[] = [
       },
     ],
   },
-  {
-    id: 'errors.envelope',
-    level: 'MUST',
-    capability: 'errors',
-    title: 'Error bodies are the OpenAI error envelope',
-    requirement: 'An error body "must be {"error": {"message": string, "type": string, "param": string|null, "code": string|null}}".',
-    fault: 'errors.envelope-flat',
-    request: { body: { messages: 'Say hello.', max_tokens: 16 } },
-    validate: [
+  { id: 'errors.envelope', level: 'MUST', fault: 'errors.envelope-flat', ref: ERROR_ENVELOPE,
+    title: 'Error bodies are the OpenAI error envelope', requirement: 'An error body "must be {"error": {"message": string, "type": string, "param": string|null, "code": string|null}}".',
+    request: MESSAGES_AS_STRING, validate: [
       (x) => {
         if (x.status < 400 || x.status >= 500) return `messages given as a string was answered with HTTP ${x.status || 'no response'}, not a 4xx, so there is no error body to judge`;
       },
@@ -288,27 +196,14 @@ export const errorChecks: Check[] = [
         if (x.json === undefined) return `the error body is not JSON${x.jsonError ? ` (${x.jsonError})` : ''}: ${show(x.text, 160)}`;
         const e = bodyOf(x).error;
         out.notes.body = x.json;
-        if (typeof e === 'string') return `error is a string (${show(e, 100)}), not an object with message and type: the OpenAI SDKs lose the message`;
-        if (!isObject(e)) return `the body has no error object: ${show(x.json, 160)}`;
-        if (typeof e.message !== 'string' || e.message === '') return `error.message is ${show(e.message)}, not a non-empty string`;
-        if (typeof e.type !== 'string') return `error.type is ${show(e.type)}, not a string`;
-        for (const field of ['param', 'code']) {
-          if (!(field in e)) return { lenient: `error.${field} is absent (OpenAI always sends it, null when empty)` };
-          if (e[field] !== null && typeof e[field] !== 'string') return `error.${field} is ${show(e[field])}, not a string or null`;
-        }
+        return envelopeFields(e, x.json);
       },
       errorEnvelope,
     ],
   },
-  {
-    id: 'errors.content-type-json',
-    level: 'MUST',
-    capability: 'errors',
-    title: 'Error responses are application/json',
-    requirement: 'An error response "must be sent with content-type application/json".',
-    fault: 'errors.content-type-text',
-    request: { body: { messages: 'Say hello.', max_tokens: 16 } },
-    validate: [
+  { id: 'errors.content-type-json', level: 'MUST', fault: 'errors.content-type-text', ref: openapi('/components/responses/BadRequest/content/application~1json'),
+    title: 'Error responses are application/json', requirement: 'An error response "must be sent with content-type application/json".',
+    request: MESSAGES_AS_STRING, validate: [
       (x) => {
         if (x.status < 400) return `messages given as a string was answered with HTTP ${x.status || 'no response'}, so there is no error response to judge`;
         const got = x.contentType.split(';')[0].trim().toLowerCase();
@@ -316,21 +211,14 @@ export const errorChecks: Check[] = [
       },
     ],
   },
-  {
-    id: 'errors.stream-refused-before-start',
-    level: 'SHOULD',
-    capability: 'errors',
-    title: 'An invalid streaming request fails before the stream starts',
-    requirement: 'An invalid request with stream: true "should be refused with a 4xx JSON error", not a 200 event stream that carries an error event.',
-    fault: 'errors.stream-error-in-band',
-    request: BAD.badStream,
-    validate: [
+  { id: 'errors.stream-refused-before-start', level: 'SHOULD', fault: 'errors.stream-error-in-band', ref: param('stream'),
+    title: 'An invalid streaming request fails before the stream starts', requirement: 'An invalid request with stream: true "should be refused with a 4xx JSON error", not a 200 event stream that carries an error event.',
+    request: BAD.badStream, validate: [
       (x, _ctx, out) => {
         out.notes.contentType = x.contentType;
         if (x.status === 0) return `no usable response (${x.error})`;
         if (x.status === 200 && x.contentType.includes('text/event-stream')) {
-          const inBand = /data:\s*\{"error"/.test(x.text);
-          return inBand
+          return /data:\s*\{"error"/.test(x.text)
             ? 'the invalid streaming request (temperature 5) got a 200 event stream carrying an error event: a client cannot tell the failure from the status'
             : 'the invalid streaming request (temperature 5) was accepted as a 200 event stream';
         }
@@ -340,23 +228,30 @@ export const errorChecks: Check[] = [
       errorEnvelope,
     ],
   },
-  {
-    id: 'errors.recovers-after-400',
-    level: 'MUST',
-    capability: 'errors',
-    title: 'After a 400, the next valid request succeeds',
-    requirement: 'After refusing an invalid request, the server "must answer the next valid request normally".',
-    fault: 'errors.poison-after-400',
+  { id: 'errors.recovers-after-400', level: 'MUST', fault: 'errors.poison-after-400', ref: BAD_REQUEST,
+    title: 'After a 400, the next valid request succeeds', requirement: 'After refusing an invalid request, the server "must answer the next valid request normally".',
     async run(ctx, out): Promise<Finding | undefined> {
       // A request every server refuses (no messages), then a valid one; one user id ties them together
       // (and keeps a poisoning fault away from other checks).
       const bad = await ctx.send({ body: { max_tokens: 16, user: RECOVERY_USER } }, { fresh: true });
       out.notes.first = errorSummary(bad);
       if (bad.status === 0) return `the invalid request got no usable response (${bad.error})`;
-      if (bad.status < 400 || bad.status >= 500) return { skip: `prerequisite failed: a request without messages was answered with HTTP ${bad.status}, not a 4xx (see errors.missing-messages)` };
+      if (bad.status < 400 || bad.status >= 500) return prerequisite(`a request without messages was answered with HTTP ${bad.status}, not a 4xx`, 'errors.missing-messages');
       const next = await ctx.send({ body: chat('Say hello in five words.', { max_tokens: 16, user: RECOVERY_USER }) }, { fresh: true });
-      const problem = acceptedProblem(next, `the valid request after a ${bad.status}`);
-      if (problem) return problem;
+      return unanswered(next, `the valid request after a ${bad.status}`);
     },
   },
-];
+]);
+
+/** The fields of an error object as OpenAI sends them; absent param or code holds leniently. */
+function envelopeFields(e: unknown, body: unknown): Finding | undefined {
+  if (typeof e === 'string') return `error is a string (${show(e, 100)}), not an object with message and type: the OpenAI SDKs lose the message`;
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return `the body has no error object: ${show(body, 160)}`;
+  const err = e as Record<string, unknown>;
+  if (typeof err.message !== 'string' || err.message === '') return `error.message is ${show(err.message)}, not a non-empty string`;
+  if (typeof err.type !== 'string') return `error.type is ${show(err.type)}, not a string`;
+  for (const field of ['param', 'code']) {
+    if (!(field in err)) return { lenient: `error.${field} is absent (OpenAI always sends it, null when empty)` };
+    if (err[field] !== null && typeof err[field] !== 'string') return `error.${field} is ${show(err[field])}, not a string or null`;
+  }
+}

@@ -1,5 +1,6 @@
-// A check is data: who it is, how strict, what it sends and how it judges what comes back.
-// The runner (suites/runner/run-check.ts) turns it into a verdict; specs are thin loops over checks.
+// A check is data: who it is, how strict, where its requirement comes from, what it sends and how it
+// judges what comes back. The runner (suites/runner/run-check.ts) turns it into a verdict; specs are
+// thin loops over checks. Each capability declares its checks in suites/checks/<capability>.ts.
 import type { Level, Verdict } from '../../reports/model.ts';
 import type { Exchange, RequestSpec } from '../runner/client.ts';
 import type { CheckContext } from '../runner/context.ts';
@@ -78,6 +79,11 @@ interface CheckBase {
   title: string;
   /** the requirement, one quoted sentence */
   requirement: string;
+  /**
+   * where the requirement comes from: an OpenAI API reference section, a JSON pointer into the
+   * contract (schemas/…#/…, openapi/openapi.yaml#/…) or the SSE specification (support/refs.ts)
+   */
+  ref: string;
   /** the mock-server fault (x-mock-fault value) that must make this check fail */
   fault: string;
   /** the outcome depends on what the model chooses: run REPEAT times, report pass@k and pass^k */
@@ -103,4 +109,14 @@ export type Check = ExchangeCheck | ScriptedCheck;
 
 export function isScripted(check: Check): check is ScriptedCheck {
   return 'run' in check;
+}
+
+type WithoutCapability<T> = T extends unknown ? Omit<T, 'capability'> : never;
+
+/** A check as its capability file declares it (the file says the capability). */
+export type CheckDeclaration = WithoutCapability<Check>;
+
+/** The checks of one capability, in report order. */
+export function checksOf(capability: Capability, declared: CheckDeclaration[]): Check[] {
+  return declared.map((check) => ({ ...check, capability }) as Check);
 }

@@ -1,19 +1,27 @@
 // Images in user messages, as data URLs (no network fetches here): one, several, with detail,
 // streamed, and an effect probe that the image reaches the model. A clean refusal of an unclaimed
-// capability is UNSUPPORTED (the runner, and gate() for the scripted checks).
-import { BLUE_PNG, RED_PNG, followUp, gate, imagePart, messageOf, okJson, show, usageOf, viewStream, streamText } from './feature-helpers.ts';
-import type { Check, CheckContext, Exchange, Finding, RequestSpec } from './types.ts';
+// capability is UNSUPPORTED (the gates decide, for the runner and for the scripted checks alike).
+import { messageOf, usageOf } from './support/completion.ts';
+import { completion, accepted, prerequisite, unanswered } from './support/gates.ts';
+import { param, schema as contract } from './support/refs.ts';
+import { BLUE_PNG, RED_PNG, imagePart } from './support/requests.ts';
+import { streamChoice } from './support/stream-view.ts';
+import { show } from './support/text.ts';
+import { checksOf, type CheckContext, type CheckDeclaration, type Exchange, type Finding, type RequestSpec } from './types.ts';
+
+type Json = Record<string, unknown>;
 
 const QUESTION = 'What colour is this image? Answer in one word.';
 
-function imageRequest(parts: Record<string, unknown>[], extra: Record<string, unknown> = {}): RequestSpec {
+function imageRequest(parts: Json[], extra: Json = {}): RequestSpec {
   return { body: { messages: [{ role: 'user', content: [{ type: 'text', text: QUESTION }, ...parts] }], max_tokens: 16, ...extra } };
 }
 
 const ONE_IMAGE = imageRequest([imagePart(RED_PNG)]);
 const TEXT_ONLY: RequestSpec = { body: { messages: [{ role: 'user', content: [{ type: 'text', text: QUESTION }] }], max_tokens: 16 } };
+const IMAGE_PART = contract('content-part');
 
-/** An answer: 200, a choice with an assistant message whose content is a string. */
+/** An answer: a choice with an assistant message whose content is a string (or that calls tools). */
 function answered(x: Exchange, what: string): string | undefined {
   const message = messageOf(x);
   if (!message) return `${what}: the body has no choices[0].message (${show(x.json)})`;
@@ -22,82 +30,41 @@ function answered(x: Exchange, what: string): string | undefined {
 
 /** The single-image request decides: a clean refusal is UNSUPPORTED (when not claimed); any other failure is vision.data-url's finding. */
 function singleImage(first: Exchange, ctx: CheckContext): Finding | undefined {
-  const refused = gate(first, ctx, 'vision');
-  if (typeof refused === 'string') return { skip: `prerequisite failed: a single image is not answered (see vision.data-url): ${refused}` };
-  return refused;
+  const refused = accepted(first, ctx, 'vision');
+  return typeof refused === 'string' ? prerequisite(`a single image is not answered (see vision.data-url): ${refused}`) : refused;
 }
 
-/** Scripted: the single-image request decides whether vision is supported at all; then the variant must be answered. */
-async function variant(ctx: CheckContext, spec: RequestSpec, what: string): Promise<Finding | undefined> {
-  const first = await ctx.send(ONE_IMAGE);
-  const refused = singleImage(first, ctx);
-  if (refused) return refused;
-  const x = await ctx.send(spec);
-  const problem = followUp(x, what);
-  if (problem) return `one image is accepted, but ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`;
-  if (spec.body?.stream === true) {
-    if (!x.events || x.events.length === 0) return `${what}: the stream carried no data events`;
-    const text = streamText(viewStream(x).choices.get(0));
-    if (text === '') return `${what}: the stream carried no content for choice 0`;
-    return undefined;
-  }
-  return answered(x, what);
+/** A variant of the single-image request, which must be answered once one image is. */
+function variant(id: string, fault: string, title: string, requirement: string, spec: RequestSpec, what: string): CheckDeclaration {
+  return {
+    id, level: 'MUST', fault, ref: IMAGE_PART, title, requirement,
+    async run(ctx) {
+      const refused = singleImage(await ctx.send(ONE_IMAGE), ctx);
+      if (refused) return refused;
+      const x = await ctx.send(spec);
+      const problem = unanswered(x, what);
+      if (problem) return `one image is accepted, but ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`;
+      if (!x.sse) return answered(x, what);
+      if (!streamChoice(x)?.content) return `${what}: the stream carried no content for choice 0`;
+    },
+  };
 }
 
-export const visionChecks: Check[] = [
-  {
-    id: 'vision.data-url',
-    level: 'MUST',
-    capability: 'vision',
-    title: 'An image as a data URL is accepted and answered',
-    requirement: 'A user message with an image_url part holding a data:image/png;base64 URL "must be accepted and answered".',
-    fault: 'vision.reject-images-dirty',
-    request: ONE_IMAGE,
-    validate: [okJson, (x) => answered(x, 'one image')],
+export const visionChecks = checksOf('vision', [
+  { id: 'vision.data-url', level: 'MUST', fault: 'vision.reject-images-dirty', ref: IMAGE_PART,
+    title: 'An image as a data URL is accepted and answered', requirement: 'A user message with an image_url part holding a data:image/png;base64 URL "must be accepted and answered".',
+    request: ONE_IMAGE, validate: completion((x) => answered(x, 'one image')),
   },
-  {
-    id: 'vision.several-images',
-    level: 'MUST',
-    capability: 'vision',
-    title: 'Several images in one message are accepted',
-    requirement: 'A user message with several image_url parts "must be accepted and answered".',
-    fault: 'vision.reject-several-images',
-    run: (ctx) => variant(ctx, imageRequest([imagePart(RED_PNG), imagePart(BLUE_PNG)]), 'a message with two images'),
-  },
-  {
-    id: 'vision.detail-low',
-    level: 'MUST',
-    capability: 'vision',
-    title: 'image_url.detail "low" is accepted',
-    requirement: 'An image_url part with detail "low" "must be accepted".',
-    fault: 'vision.reject-detail',
-    run: (ctx) => variant(ctx, imageRequest([imagePart(RED_PNG, 'low')]), 'an image with detail "low"'),
-  },
-  {
-    id: 'vision.detail-high',
-    level: 'MUST',
-    capability: 'vision',
-    title: 'image_url.detail "high" is accepted',
-    requirement: 'An image_url part with detail "high" "must be accepted".',
-    fault: 'vision.reject-detail',
-    run: (ctx) => variant(ctx, imageRequest([imagePart(BLUE_PNG, 'high')]), 'an image with detail "high"'),
-  },
-  {
-    id: 'vision.stream',
-    level: 'MUST',
-    capability: 'vision',
-    title: 'An image in a streamed request is answered with a stream',
-    requirement: 'A streamed request with an image "must be answered with a stream carrying content".',
-    fault: 'vision.reject-images-in-stream',
-    run: (ctx) => variant(ctx, imageRequest([imagePart(RED_PNG)], { stream: true }), 'a streamed request with an image'),
-  },
-  {
-    id: 'vision.image-tokens',
-    level: 'SHOULD',
-    capability: 'vision',
-    title: 'Effect probe: an image raises prompt_tokens',
-    requirement: 'An image is part of the prompt: adding one "should raise usage.prompt_tokens" (equal counts mean the image was dropped).',
-    fault: 'vision.image-dropped',
+  variant('vision.several-images', 'vision.reject-several-images', 'Several images in one message are accepted',
+    'A user message with several image_url parts "must be accepted and answered".', imageRequest([imagePart(RED_PNG), imagePart(BLUE_PNG)]), 'a message with two images'),
+  variant('vision.detail-low', 'vision.reject-detail', 'image_url.detail "low" is accepted',
+    'An image_url part with detail "low" "must be accepted".', imageRequest([imagePart(RED_PNG, 'low')]), 'an image with detail "low"'),
+  variant('vision.detail-high', 'vision.reject-detail', 'image_url.detail "high" is accepted',
+    'An image_url part with detail "high" "must be accepted".', imageRequest([imagePart(BLUE_PNG, 'high')]), 'an image with detail "high"'),
+  variant('vision.stream', 'vision.reject-images-in-stream', 'An image in a streamed request is answered with a stream',
+    'A streamed request with an image "must be answered with a stream carrying content".', imageRequest([imagePart(RED_PNG)], { stream: true }), 'a streamed request with an image'),
+  { id: 'vision.image-tokens', level: 'SHOULD', fault: 'vision.image-dropped', ref: param('messages'),
+    title: 'Effect probe: an image raises prompt_tokens', requirement: 'An image is part of the prompt: adding one "should raise usage.prompt_tokens" (equal counts mean the image was dropped).',
     async run(ctx, out) {
       const plain = await ctx.send(TEXT_ONLY);
       if (plain.status !== 200) return { skip: `the same message without an image failed (HTTP ${plain.status || plain.error}), so there is nothing to compare` };
@@ -111,4 +78,4 @@ export const visionChecks: Check[] = [
       if (b <= a) return { ignored: `usage.prompt_tokens is ${b} with a 32×32 PNG and ${a} without it: the image was not counted, likely dropped` };
     },
   },
-];
+]);

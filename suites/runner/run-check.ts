@@ -4,9 +4,9 @@ import type { RunConfig } from '../../lib/config.ts';
 import { redactJson, redactText } from '../../lib/redact.ts';
 import type { CheckResult, Evidence, EvidenceExchange, Verdict } from '../../reports/model.ts';
 import { allChecks } from '../checks/index.ts';
-import { contextTooSmall, inconclusive, oneCause } from '../checks/gates.ts';
+import { inconclusive, oneCause, refusal } from '../checks/support/gates.ts';
 import { isScripted, type Check, type Finding, type ValidatorOutput } from '../checks/types.ts';
-import { describeRequest, describeResponse, isCleanRefusal, type Exchange } from './client.ts';
+import { BodyTooLargeError, describeRequest, describeResponse, type Exchange } from './client.ts';
 import { createContext, requestKey, type CheckContext, type CheckRef } from './context.ts';
 
 const BODY_LIMIT = 4000;
@@ -39,6 +39,7 @@ export async function runCheck(check: Check, config: RunConfig, model: string): 
     level: check.level,
     capability: check.capability,
     requirement: check.requirement,
+    ref: check.ref,
     verdict,
     message,
     durationMs: 0,
@@ -99,7 +100,7 @@ async function attempt(check: Check, config: RunConfig, model: string, fresh: bo
     } else {
       const spec = typeof check.request === 'function' ? check.request(ctx) : check.request;
       const x = await ctx.send(spec, { fresh });
-      finding = refusalFinding(x, claim, check.capability);
+      finding = refusal(x, ctx, check.capability);
       if (finding === undefined) {
         for (const validate of check.validate) {
           finding = validate(x, ctx, out);
@@ -108,24 +109,11 @@ async function attempt(check: Check, config: RunConfig, model: string, fresh: bo
       }
     }
   } catch (error) {
-    finding = `the check could not complete: ${(error as Error).message}`;
+    // a body past the suite's size limit cannot be judged: inconclusive, not a FAIL
+    finding = error instanceof BodyTooLargeError ? { skip: `inconclusive: ${error.message}` } : `the check could not complete: ${(error as Error).message}`;
   }
   finding = oneCause(ctx, check.capability, inconclusive(ctx, check.capability, finding));
   return { ...judge(check, finding, claim, ctx), ctx, out };
-}
-
-/** A request the endpoint could not answer at all is judged before any validator. */
-function refusalFinding(x: Exchange, claim: boolean | undefined, capability: string): Finding | undefined {
-  if (x.status === 0) return `no usable response: ${x.error}. Sent: ${describeRequest(x)}`;
-  const tooBig = capability === 'errors' ? undefined : contextTooSmall(x);
-  if (tooBig) return tooBig;
-  if (x.status >= 400 && x.status < 500 && claim !== true && isCleanRefusal(x)) {
-    return { unsupported: `refused cleanly: ${describeResponse(x, 200)}` };
-  }
-  if (x.status >= 400 && claim !== true && capability !== 'core' && capability !== 'errors' && capability !== 'auth' && capability !== 'models') {
-    return `the ${capability} request was refused without a clean OpenAI error (a 4xx with {"error":{...}}): ${describeResponse(x)}. Sent: ${describeRequest(x)}`;
-  }
-  return undefined;
 }
 
 function judge(check: Check, finding: Finding | undefined | void, claim: boolean | undefined, ctx: CheckContext): { verdict: Verdict; message: string } {
