@@ -14,7 +14,7 @@ import { loadProfile, type RunConfig } from '../lib/config.ts';
 import { findFixture } from '../lib/fixtures.ts';
 import { startMockServer, type RunningMockServer } from '../mock-server/standalone.ts';
 import { allChecks } from './checks/index.ts';
-import { assembleStreamExchange } from './checks/stream-helpers.ts';
+import { streamView } from './checks/support/stream-view.ts';
 import type { Check } from './checks/types.ts';
 import { send } from './runner/client.ts';
 import { runCheck } from './runner/run-check.ts';
@@ -124,7 +124,7 @@ describe('our reader tolerates legal but awkward streams (fixtures via x-mock-sc
         assert.equal(x.error, undefined, `${id}: ${x.error}`);
         assert.equal(x.status, 200, `${id}: HTTP ${x.status}`);
         judge(x);
-        const s = assembleStreamExchange(x);
+        const s = streamView(x);
         assert.deepEqual(s.unparsed, [], `${id}: unparsed events ${s.unparsed.join(', ')}`);
         const expected = findFixture(id)?.expect;
         if (expected && typeof expected.content === 'string') assert.equal(s.choices[0]?.content, expected.content, `${id}: assembled content`);
