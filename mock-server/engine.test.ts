@@ -264,6 +264,17 @@ describe('journal and admin endpoints', () => {
     assert.equal(planJson(e.handleSync(mockRequest('GET', '/__mock/journal'))).entries.length, 1);
   });
 
+  it('redacts secret query parameters with the one list of lib/redact.ts (code and auth too)', () => {
+    const e = createEngine({ fixtures: [], speed: 0 });
+    const names = ['code', 'auth', 'key', 'api-key', 'api_key', 'token', 'access_token', 'sig', 'signature', 'password'];
+    const query = names.map((n) => `${n}=s3cr3t-${n}`).join('&');
+    e.handleSync(mockRequest('POST', `/v1/chat/completions?${query}&api-version=2024-10-21`, ok, { 'x-mock-session': 'q' }));
+    const [entry] = planJson(e.handleSync(mockRequest('GET', '/__mock/journal?session=q'))).entries;
+    for (const n of names) assert.equal(entry.query[n], '[redacted]', n);
+    assert.equal(entry.query['api-version'], '2024-10-21');
+    assert.ok(!JSON.stringify(entry).includes('s3cr3t'));
+  });
+
   it('is bounded', () => {
     const e = createEngine({ fixtures: [], speed: 0, journalLimit: 5 });
     for (let i = 0; i < 12; i++) e.handleSync(mockRequest('GET', '/v1/models'));

@@ -17,7 +17,8 @@ import { checkBodySize, checkContract, checkSemantics, parseJsonBody } from './r
 import { errorPlan, isEventStream, jsonPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
 import { allowedMethods, route, type Route } from './routes.ts';
 import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
-import { synthesize } from './synth.ts';
+import { synthesize, type Answer } from './synth.ts';
+import { SchemaGenerationError } from './generation-limits.ts';
 import { DEFAULT_TIMING, hasOverride, isVerdict, requestTiming, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
 import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent, Verdict } from './types.ts';
 import { isObject } from '../lib/json.ts';
@@ -334,7 +335,14 @@ class MockEngine implements Engine {
   }
 
   private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): ResponsePlan {
-    const answer = synthesize(request, { ids: this.ids, now: this.now }, deployment);
+    let answer: Answer;
+    try {
+      answer = synthesize(request, { ids: this.ids, now: this.now }, deployment);
+    } catch (error) {
+      if (!(error instanceof SchemaGenerationError)) throw error;
+      const code = error.param === 'response_format' ? 'invalid_json_schema' : 'invalid_function_parameters';
+      return errorPlan(400, error.refusal ?? error.message, 'invalid_request_error', error.param ?? null, code);
+    }
     const { ttft, gap } = synthDelays(t, this.timingDefaults);
     if (request.stream !== true) {
       let completion = renderCompletion(answer);

@@ -1,7 +1,7 @@
 // The journal: every request the mock answered, per session (`x-mock-session` header, else
 // "default"), the last `limit` of each, for tests in any language to assert on what a client sent.
 // Headers and bodies are stored as received and redacted when read out.
-import { redactHeaders, redactJson, redactText } from '../lib/redact.ts';
+import { redactHeaders, redactJson, redactQuery, redactText } from '../lib/redact.ts';
 
 export interface JournalEntry {
   seq: number;
@@ -153,11 +153,5 @@ function render(s: Stored): JournalEntry {
     status: s.status,
   };
   if (bodyText !== undefined) out.bodyText = redactText(bodyText);
-  return out;
-}
-
-function redactQuery(q: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of q) out[k] = /key|token|sig|secret|password/i.test(k) ? '[redacted]' : redactText(v);
   return out;
 }
