@@ -37,7 +37,11 @@ export interface EngineOptions {
   bodyLimitBytes?: number;
   /** the synthesizer's delays at speed 1 (default ttft 20 ms, 5 ms between chunks) */
   timing?: Partial<TimingDefaults>;
-  /** more model names to serve (they answer like mock-gpt and are listed) */
+  /**
+   * default (undefined): any model name is served (like mock-gpt) and echoed in `model`; a list makes
+   * the server strict: only these names (listed by GET /models, answering like mock-gpt), mock-gpt,
+   * mock-reasoner and fixture ids; others get 404 model_not_found. `[]`: strict with the built-in ones.
+   */
   models?: string[];
   /** ids become `chatcmpl-<seed>000…1`; default: a random prefix per engine */
   idSeed?: string;
@@ -113,7 +117,7 @@ class MockEngine implements Engine {
     this.active = parsed.active;
     this.scenarios = new ScenarioIndex(this.fixtures);
     for (const f of this.fixtures) this.templates.set(f.id, buildTemplate(f, speed));
-    this.models = new ModelCatalog(options.models ?? [], this.fixtures.map((f) => f.id));
+    this.models = new ModelCatalog(options.models, this.fixtures.map((f) => f.id));
     this.modelsPlan = jsonPlan(200, this.models.list(), 'models');
   }
 

@@ -34,7 +34,7 @@ let base: RunConfig;
 
 before(async () => {
   const key = `sk-oai-compat-matrix-${randomBytes(8).toString('hex')}`;
-  server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 1, faults: [], requireKey: key, quiet: true });
+  server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 1, faults: [], requireKey: key, models: [], quiet: true });
   const profile = loadProfile(path.join(HERE, 'profiles', 'mock.yaml'));
   profile.timeouts = { request: 6_000, idle: 2_500, check: 30_000 };
   base = {

@@ -20,6 +20,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     speed: Number(process.env.MOCK_SPEED ?? 1),
     faults: process.env.MOCK_FAULT ? process.env.MOCK_FAULT.split(',') : [],
     requireKey: apiKey,
+    models: [], // strict about model names, so that the unknown-model checks are proven
     quiet: true,
   });
   process.env.BASE_URL = `${server.url}/v1`;
