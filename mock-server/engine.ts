@@ -76,7 +76,12 @@ interface Exchange {
   body?: unknown;
   faults: string[];
   journal: boolean;
+  /** the attempt number of a counted fault (fail-first, drop-once-after) */
+  attempt?: number;
 }
+
+/** sessions whose counted-fault attempts are remembered (the oldest is forgotten first) */
+const COUNTED_SESSIONS = 1000;
 
 export function createEngine(options: EngineOptions = {}): Engine {
   return new MockEngine(options);
@@ -98,6 +103,8 @@ class MockEngine implements Engine {
   private readonly ids: IdSource;
   private readonly now: () => number;
   private readonly modelsPlan: ResponsePlan;
+  /** counted faults: per session, requests seen per fault spec */
+  private readonly attempts = new Map<string, Map<string, number>>();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -147,6 +154,7 @@ class MockEngine implements Engine {
         scenario: plan.scenario,
         faults: ex.faults,
         status: plan.status,
+        ...(ex.attempt !== undefined ? { attempt: ex.attempt } : {}),
       });
     }
     return plan;
@@ -182,8 +190,13 @@ class MockEngine implements Engine {
     const session = req.query.get('session') ?? (req.headers['x-mock-session'] ? ex.session : 'default');
     if (r.kind === 'admin-journal') {
       if (req.method === 'DELETE') {
-        if (session === '*') this.journal.clear();
-        else this.journal.clear(session);
+        if (session === '*') {
+          this.journal.clear();
+          this.attempts.clear();
+        } else {
+          this.journal.clear(session);
+          this.attempts.delete(session);
+        }
         return jsonPlan(200, { cleared: session }, 'admin');
       }
       const sessions = this.journal.sessionIds();
@@ -244,7 +257,7 @@ class MockEngine implements Engine {
     const headers = req.headers;
     const faults = this.activeFaults(headers, ex);
     if (!Array.isArray(faults)) return faults;
-    const active = faults;
+    const active = faults.length > 0 ? this.countAttempts(faults, ex) : faults;
     const kind = r.kind as 'chat' | 'models' | 'model';
 
     const timing = requestTiming(headers, this.speed);
@@ -335,7 +348,26 @@ class MockEngine implements Engine {
   private ctx(a: ActiveFault, request: ChatRequest, route: 'chat' | 'models' | 'model', headers: Record<string, string>, fixture?: Fixture): FaultContext {
     const c: FaultContext = { request, route, headers, stream: request.stream === true, scenario: fixture?.id ?? DEFAULT_SCENARIO };
     if (a.param !== undefined) c.param = a.param;
+    if (a.attempt !== undefined) c.attempt = a.attempt;
     return c;
+  }
+
+  /** Counted faults get this request's attempt number in its session (copies: server-wide faults are shared). */
+  private countAttempts(active: ActiveFault[], ex: Exchange): ActiveFault[] {
+    if (!active.some((a) => a.fault.counted)) return active;
+    let seen = this.attempts.get(ex.session);
+    if (!seen) {
+      if (this.attempts.size >= COUNTED_SESSIONS) this.attempts.delete(this.attempts.keys().next().value!);
+      seen = new Map();
+      this.attempts.set(ex.session, seen);
+    }
+    return active.map((a) => {
+      if (!a.fault.counted) return a;
+      const attempt = (seen.get(a.spec) ?? 0) + 1;
+      seen.set(a.spec, attempt);
+      ex.attempt ??= attempt;
+      return { ...a, attempt };
+    });
   }
 
   private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): ResponsePlan {

@@ -20,6 +20,8 @@ export interface JournalEntry {
   scenario: string;
   faults: string[];
   status: number;
+  /** with a counted fault (fail-first, drop-once-after): the attempt number in the session */
+  attempt?: number;
 }
 
 export interface JournalInput {
@@ -33,6 +35,7 @@ export interface JournalInput {
   scenario: string;
   faults: string[];
   status: number;
+  attempt?: number;
 }
 
 /** bodies up to this size are kept whole; of larger ones, the first 2000 bytes */
@@ -52,6 +55,7 @@ interface Stored {
   scenario: string;
   faults: string[];
   status: number;
+  attempt?: number;
 }
 
 /** The last `limit` entries of one session, in a ring (no shifting on the hot path). */
@@ -108,6 +112,7 @@ export class Journal {
       scenario: input.scenario,
       faults: input.faults,
       status: input.status,
+      attempt: input.attempt,
     });
   }
 
@@ -152,6 +157,7 @@ function render(s: Stored): JournalEntry {
     faults: s.faults,
     status: s.status,
   };
+  if (s.attempt !== undefined) out.attempt = s.attempt;
   if (bodyText !== undefined) out.bodyText = redactText(bodyText);
   return out;
 }
