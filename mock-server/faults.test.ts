@@ -245,6 +245,11 @@ describe('counted faults (retry scenarios), per x-mock-session', () => {
     assert.equal(other.res.status, 503, 'another session counts from 1; 503 is the default status');
     assert.equal(other.res.headers.get('retry-after'), '1');
     await other.res.arrayBuffer();
+    const longer = await post('fail-first:1:500:3', {}, { 'x-mock-session': 'retry-c' });
+    assert.equal(longer.res.status, 500);
+    assert.equal(longer.res.headers.get('retry-after'), '3', 'SECONDS sets retry-after on any status');
+    assert.equal(longer.res.headers.get('retry-after-ms'), '3000');
+    await longer.res.arrayBuffer();
     const entries = await journal('retry-a');
     assert.deepEqual(entries.map((e: any) => [e.attempt, e.status]), [[1, 429], [2, 429], [3, 200], [4, 200]]);
     const times = entries.map((e: any) => Date.parse(e.at));
@@ -267,7 +272,7 @@ describe('counted faults (retry scenarios), per x-mock-session', () => {
   });
 
   it('refuses bad parameters', async () => {
-    for (const spec of ['fail-first', 'fail-first:0', 'fail-first:2:200', 'fail-first:x', 'drop-once-after:-1']) {
+    for (const spec of ['fail-first', 'fail-first:0', 'fail-first:2:200', 'fail-first:x', 'fail-first:1:503:601', 'drop-once-after:-1']) {
       const { res } = await post(spec);
       assert.equal(res.status, 400, spec);
       assert.equal((await res.json()).error.code, 'unknown_fault');
