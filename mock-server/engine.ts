@@ -7,14 +7,15 @@ import type { Fixture } from '../lib/fixture-format.ts';
 import { loadFixtures } from '../lib/fixtures.ts';
 import { checkAuth } from './auth.ts';
 import { FaultRegistry, type ActiveFault } from './faults/index.ts';
-import { frameEvents } from './framing.ts';
+import { AnswerCache, type Decision, type FreshValues, type Remembered } from './answer-cache.ts';
+import { frameEvents, frameTexts } from './framing.ts';
 import { IdSource } from './ids.ts';
 import { Journal } from './journal.ts';
 import { ModelCatalog } from './models.ts';
-import { renderCompletion, renderEvents } from './render.ts';
+import { renderCompletion, renderEvents, renderEventTexts } from './render.ts';
 import { buildTemplate, fixtureCompletion, fixtureEvents, replayPlan, type ReplayTemplate } from './replay.ts';
 import { checkBodySize, checkContract, checkSemantics, parseJsonBody } from './request-checks.ts';
-import { errorPlan, isEventStream, jsonPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
+import { errorPlan, isEventStream, jsonPlan, jsonTextPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
 import { allowedMethods, route, type Route } from './routes.ts';
 import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
 import { synthesize, type Answer } from './synth.ts';
@@ -105,6 +106,8 @@ class MockEngine implements Engine {
   private readonly modelsPlan: ResponsePlan;
   /** counted faults: per session, requests seen per fault spec */
   private readonly attempts = new Map<string, Map<string, number>>();
+  /** decisions for requests without faults, by body (answers are deterministic) */
+  private readonly answers = new AnswerCache();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -269,8 +272,15 @@ class MockEngine implements Engine {
     let fixture: Fixture | undefined;
     let model: string | undefined;
 
+    let key: string | undefined;
+    let decision: Decision | undefined;
     if (kind === 'chat') {
       if (!v) v = checkBodySize(req.body, headers, this.bodyLimit);
+      if (!v && active.length === 0) {
+        key = AnswerCache.key(headers['x-mock-scenario'], req.path, req.body);
+        const known = key === undefined ? undefined : this.answers.get(key);
+        if (known) return this.decided(known, isVerdict(timing) ? { speed: this.speed } : timing);
+      }
       let value: unknown;
       if (!v) {
         const parsed = parseJsonBody(req.body);
@@ -330,14 +340,19 @@ class MockEngine implements Engine {
     let plan: ResponsePlan;
     if (v) {
       plan = verdictPlan(v);
+      decision = { kind: 'plan', plan };
     } else if (kind === 'models') {
       plan = { ...this.modelsPlan };
     } else if (kind === 'model') {
       plan = jsonPlan(200, this.models.get(r.id!), 'model');
     } else {
       const t: RequestTiming = isVerdict(timing) ? { speed: this.speed } : timing;
-      plan = fixture ? this.replay(fixture, t, active, request, headers) : this.synth(request, t, active, headers, r.deployment);
+      if (fixture) {
+        plan = this.replay(fixture, t, active, request, headers);
+        decision = { kind: 'fixture', fixture };
+      } else ({ plan, decision } = this.synth(request, t, active, headers, r.deployment));
     }
+    if (key !== undefined && decision) this.answers.set(key, decision);
     if (active.length > 0) {
       for (const a of active) if (a.fault.plan) plan = a.fault.plan(plan, this.ctx(a, request, kind, headers, fixture)) ?? plan;
       plan = finalize(plan, ex.faults);
@@ -370,24 +385,37 @@ class MockEngine implements Engine {
     });
   }
 
-  private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): ResponsePlan {
+  /** The synthesizer's answer; without faults also the decision that answers the same request again. */
+  private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): { plan: ResponsePlan; decision?: Decision } {
     let answer: Answer;
     try {
       answer = synthesize(request, { ids: this.ids, now: this.now }, deployment);
     } catch (error) {
       if (!(error instanceof SchemaGenerationError)) throw error;
       const code = error.param === 'response_format' ? 'invalid_json_schema' : 'invalid_function_parameters';
-      return errorPlan(400, error.refusal ?? error.message, 'invalid_request_error', error.param ?? null, code);
+      const plan = errorPlan(400, error.refusal ?? error.message, 'invalid_request_error', error.param ?? null, code);
+      return { plan, decision: { kind: 'plan', plan } };
     }
     const { ttft, gap } = synthDelays(t, this.timingDefaults);
+    if (active.length === 0) return synthWithoutFaults(answer, request.stream === true, { ttft, gap });
     if (request.stream !== true) {
       let completion = renderCompletion(answer);
       for (const a of active) if (a.fault.completion) completion = a.fault.completion(completion, this.ctx(a, request, 'chat', headers)) ?? completion;
-      return jsonPlan(200, completion, DEFAULT_SCENARIO, undefined, ttft);
+      return { plan: jsonPlan(200, completion, DEFAULT_SCENARIO, undefined, ttft) };
     }
     let events = renderEvents(answer);
     for (const a of active) if (a.fault.events) events = a.fault.events(events, this.ctx(a, request, 'chat', headers)) ?? events;
-    return { status: 200, headers: SSE_HEADERS, writes: frameEvents(events, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
+    return { plan: { status: 200, headers: SSE_HEADERS, writes: frameEvents(events, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] } };
+  }
+
+  /** The plan of a remembered decision (a request without faults seen before). */
+  private decided(d: Remembered, t: RequestTiming): ResponsePlan {
+    if (d.kind === 'plan') return d.plan;
+    if (d.kind === 'fixture') return this.replay(d.fixture, t, [], {}, {});
+    // the same order of ids as synthesize(): the tool calls' first, then the completion's
+    const callIds = Array.from({ length: d.calls }, () => this.ids.call());
+    const values: FreshValues = { callIds, id: this.ids.completion(), created: Math.floor(this.now() / 1000) };
+    return synthPlan(d.templates.map((template) => template.fill(values)), d.stream, synthDelays(t, this.timingDefaults));
   }
 
   private replay(fixture: Fixture, t: RequestTiming, active: ActiveFault[], request: ChatRequest, headers: Record<string, string>): ResponsePlan {
@@ -406,6 +434,19 @@ class MockEngine implements Engine {
     const { 'content-length': _cl, ...rest } = template.headers;
     return jsonPlan(template.status, completion, fixture.id, rest, t.ttftOverride ?? 0);
   }
+}
+
+/** A synthesized answer's plan from its text: one JSON text, or the SSE text of each event. */
+function synthPlan(texts: string[], stream: boolean, { ttft, gap }: { ttft: number; gap: number }): ResponsePlan {
+  if (!stream) return jsonTextPlan(200, texts[0], DEFAULT_SCENARIO, undefined, ttft);
+  return { status: 200, headers: SSE_HEADERS, writes: frameTexts(texts, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
+}
+
+/** A synthesized answer without faults: serialised the fast way, and remembered for the same request. */
+function synthWithoutFaults(answer: Answer, stream: boolean, delays: { ttft: number; gap: number }): { plan: ResponsePlan; decision: Decision } {
+  const values: FreshValues = { id: answer.id, created: answer.created, callIds: answer.choices.flatMap((c) => c.toolCalls.map((call) => call.id)) };
+  const texts = stream ? renderEventTexts(answer) : [JSON.stringify(renderCompletion(answer))];
+  return { plan: synthPlan(texts, stream, delays), decision: { kind: 'synth', stream, calls: values.callIds.length, texts, values } };
 }
 
 function named(headers: Record<string, string>): string | undefined {

@@ -1,19 +1,19 @@
 // Nothing a client sends can stop the mock (issue 11): schemas that ask for a billion characters,
 // properties or items, a pattern that backtracks exponentially, endless nesting, and request bodies
 // nested 100,000 levels deep. Each is answered (a clear 400, or a value within the limits), and
-// /health and the journal answer right after it.
+// /health and the journal answer right after it. The mock runs in a child process: were it to freeze,
+// the requests would time out and fail, instead of the test runner freezing with it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startMockServer, type RunningMockServer } from './standalone.ts';
-import { rawRequest } from './testing.ts';
+import { rawRequest, spawnMock, type MockProcess } from './testing.ts';
 
-let server: RunningMockServer;
+let server: MockProcess;
 
 before(async () => {
-  server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 0, quiet: true });
+  server = await spawnMock(['--speed', '0', '--quiet']);
 });
 after(async () => {
-  await server?.close();
+  await server?.stop();
 });
 
 const SESSION = 'hostile';

@@ -40,7 +40,18 @@ export function jsonPlan(
   extraHeaders?: Record<string, string>,
   delayMs = 0,
 ): ResponsePlan {
-  const bytes = utf8(JSON.stringify(body));
+  return jsonTextPlan(status, JSON.stringify(body), scenario, extraHeaders, delayMs);
+}
+
+/** A JSON answer already serialised, sent in one write. */
+export function jsonTextPlan(
+  status: number,
+  text: string,
+  scenario: string,
+  extraHeaders?: Record<string, string>,
+  delayMs = 0,
+): ResponsePlan {
+  const bytes = utf8(text);
   return {
     status,
     headers: { 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength), ...extraHeaders },
@@ -116,6 +127,13 @@ export function noDelays(writes: PlannedWrite[]): boolean {
 
 /** The writes' bytes as one buffer; cached per writes array (fixture replays share theirs). */
 const coalesced = new WeakMap<PlannedWrite[], Uint8Array>();
+
+/** Tell coalesce() the writes' bytes in one buffer already (writes that are views of it, in order). */
+export function knownCoalesced(writes: PlannedWrite[], bytes: Uint8Array): PlannedWrite[] {
+  coalesced.set(writes, bytes);
+  return writes;
+}
+
 export function coalesce(writes: PlannedWrite[]): Uint8Array {
   let bytes = coalesced.get(writes);
   if (!bytes) {

@@ -37,11 +37,15 @@ export interface RunningMockServer {
   host: string;
   engine: Engine;
   server: Server;
+  /** responses still being written (streams waiting for their next write, hanging responses) */
+  openResponses(): number;
   /** stop listening and end every connection (hanging streams included) */
   close(): Promise<void>;
 }
 
 const EMPTY = new Uint8Array(0);
+/** a response's late errors (the client left): nothing to do, nothing to crash */
+const ignore = () => {};
 /** shared by requests without a query string (never mutated) */
 const NO_QUERY = new URLSearchParams();
 
@@ -193,31 +197,31 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
     const { createHandlers, mswRequestListener } = await import('./msw.ts');
     listener = mswRequestListener(createHandlers(engine, { origin: '*' }), { bodyLimitBytes: options.bodyLimitBytes });
   } else {
+    const answer = (req: IncomingMessage, res: ServerResponse, body: Uint8Array): void => {
+      let plan: ResponsePlan;
+      try {
+        plan = engine.handleSync(toMockRequest(req, body));
+      } catch (error) {
+        const text = JSON.stringify(errorBody(`The mock server failed: ${(error as Error)?.message}`, 'server_error'));
+        res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      if (res.destroyed) return;
+      const stop = writePlan(plan, res);
+      if (!res.writableEnded) {
+        active.add(stop);
+        res.once('close', () => active.delete(stop));
+      }
+    };
     listener = (req, res) => {
-      res.on('error', () => {});
-      const run = (body: Uint8Array) => {
-        let plan: ResponsePlan;
-        try {
-          plan = engine.handleSync(toMockRequest(req, body));
-        } catch (error) {
-          const text = JSON.stringify(errorBody(`The mock server failed: ${(error as Error)?.message}`, 'server_error'));
-          res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-          res.end(text);
-          return;
-        }
-        if (res.destroyed) return;
-        const stop = writePlan(plan, res);
-        if (!res.writableEnded) {
-          active.add(stop);
-          res.once('close', () => active.delete(stop));
-        }
-      };
+      res.on('error', ignore);
       const method = req.method;
       if ((method === 'GET' || method === 'HEAD') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
         req.resume();
-        run(EMPTY);
+        answer(req, res, EMPTY);
       } else {
-        readBody(req, limit, run);
+        readBody(req, limit, (body) => answer(req, res, body));
       }
     };
   }
@@ -256,6 +260,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
     host,
     engine: given,
     server,
+    openResponses: () => active.size,
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const stop of active) stop();
