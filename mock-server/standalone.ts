@@ -226,7 +226,8 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
     };
   }
 
-  const server = createServer({ keepAliveTimeout: 5000 }, logging ? logResponses(new AccessLog(write), plans, listener) : listener);
+  const log = logging ? new AccessLog(write) : undefined;
+  const server = createServer({ keepAliveTimeout: 5000 }, log ? logResponses(log, plans, listener) : listener);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
@@ -265,7 +266,10 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
       closing ??= new Promise<void>((resolve) => {
         for (const stop of active) stop();
         active.clear();
-        server.close(() => resolve());
+        server.close(() => {
+          log?.flush(); // the lines of the responses that close() ended
+          resolve();
+        });
         server.closeAllConnections();
       });
       return closing;
