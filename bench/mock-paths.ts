@@ -47,12 +47,16 @@ export function bodyFor(path: BenchPath, n: number): string {
   return JSON.stringify({ ...path.body, messages: [{ role: 'user', content: `${QUESTION} (request ${n})` }] });
 }
 
-/** The mock's answer to each path, as the engine plans it at speed 0. */
+/**
+ * The mock's answer to each path, one buffer per SSE event. (At speed 0 the mock sends a synthesized
+ * stream as one write; a chunk delay, given for the capture only, makes it plan one write per event.)
+ */
 export function captureAnswers(): Record<string, CapturedAnswer> {
   const engine = createEngine({ speed: 0 });
   const out: Record<string, CapturedAnswer> = {};
   for (const path of PATHS) {
-    const plan = engine.handleSync(mockRequest('POST', '/v1/chat/completions', bodyFor(path, 0), { 'content-type': 'application/json', ...path.headers }));
+    const headers = { 'content-type': 'application/json', 'x-mock-chunk-delay-ms': '1', ...path.headers };
+    const plan = engine.handleSync(mockRequest('POST', '/v1/chat/completions', bodyFor(path, 0), headers));
     if (plan.status !== 200) throw new Error(`bench: ${path.id} answered ${plan.status}`);
     out[path.id] = { status: plan.status, headers: plan.headers, writes: plan.writes.filter((w) => w.bytes.byteLength > 0).map((w) => Buffer.from(w.bytes)) };
   }

@@ -71,7 +71,9 @@ describe('answers without faults', () => {
     const values = { id: 'chatcmpl-abc', created: 123, callIds: ['call_1'] };
     const text = '{"id":"chatcmpl-abc","created":123,"x":[{"id":"call_1"}],"content":"\\"id\\":\\"chatcmpl-abc\\""}';
     const t = TextTemplate.of(text, values)!;
-    assert.equal(t.fill({ id: 'chatcmpl-new', created: 456, callIds: ['call_2'] }), '{"id":"chatcmpl-new","created":456,"x":[{"id":"call_2"}],"content":"\\"id\\":\\"chatcmpl-abc\\""}');
+    const filled = t.fill({ id: 'chatcmpl-new', created: 456, callIds: ['call_2'] })!;
+    assert.equal(Buffer.from(filled).toString(), '{"id":"chatcmpl-new","created":456,"x":[{"id":"call_2"}],"content":"\\"id\\":\\"chatcmpl-abc\\""}');
+    assert.equal(t.fill({ id: 'chatcmpl-longer', created: 456, callIds: ['call_2'] }), undefined, 'a value of another length does not fit');
     assert.equal(TextTemplate.of('{"id":"other"}', values), undefined);
   });
 });

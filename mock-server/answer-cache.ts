@@ -20,12 +20,16 @@ export interface FreshValues {
   callIds: string[];
 }
 
-/** A text with the places of the fresh values: parts[0] value parts[1] value ... parts[n]. */
+/**
+ * An answer's bytes with the places of its fresh values. Filling copies the bytes and writes the new
+ * values over the old ones: ids and `created` keep their length (ids are fixed-width, `created` has 10
+ * digits until 2286), so every other byte stays where it was.
+ */
 export class TextTemplate {
   private constructor(
-    private readonly parts: string[],
-    /** per slot: 0 the id, 1 created, 2.. the call ids */
-    private readonly slots: number[],
+    private readonly bytes: Uint8Array,
+    /** byte offset and length of each value, and which value: 0 the id, 1 created, 2.. the call ids */
+    private readonly slots: { at: number; length: number; value: number }[],
   ) {}
 
   /**
@@ -34,8 +38,8 @@ export class TextTemplate {
    * whose value is not one of `values` means the text is not what this expects: no template.
    */
   static of(text: string, values: FreshValues): TextTemplate | undefined {
-    const ids = [values.id, String(values.created), ...values.callIds];
-    const found: { at: number; end: number; slot: number }[] = [];
+    const ids = valuesOf(values);
+    const found: { at: number; end: number; value: number }[] = [];
     for (const [key, endOf] of [
       ['"id":"', (from: number) => text.indexOf('"', from)],
       ['"created":', (from: number) => endOfDigits(text, from)],
@@ -44,36 +48,42 @@ export class TextTemplate {
         const start = at + key.length;
         const end = endOf(start);
         if (end < 0) return undefined;
-        const slot = ids.indexOf(text.slice(start, end));
-        if (slot < 0 || (key === '"created":') !== (slot === 1)) return undefined;
-        found.push({ at: start, end, slot });
+        const value = ids.indexOf(text.slice(start, end));
+        if (value < 0 || (key === '"created":') !== (value === 1)) return undefined;
+        found.push({ at: start, end, value });
       }
     }
     found.sort((a, b) => a.at - b.at);
-    const parts: string[] = [];
-    let from = 0;
+    // from character positions to byte offsets (the values are ASCII; the text around them may not be)
+    const slots: { at: number; length: number; value: number }[] = [];
+    let chars = 0;
+    let bytes = 0;
     for (const f of found) {
-      parts.push(text.slice(from, f.at));
-      from = f.end;
+      bytes += Buffer.byteLength(text.slice(chars, f.at), 'utf8');
+      slots.push({ at: bytes, length: f.end - f.at, value: f.value });
+      bytes += f.end - f.at;
+      chars = f.end;
     }
-    parts.push(text.slice(from));
-    return new TextTemplate(parts, found.map((f) => f.slot));
+    return new TextTemplate(Buffer.from(text, 'utf8'), slots);
   }
 
-  fill(values: FreshValues): string {
-    let out = this.parts[0];
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i];
-      out += (slot === 0 ? values.id : slot === 1 ? String(values.created) : values.callIds[slot - 2]) + this.parts[i + 1];
-    }
+  /** The bytes with these values, or undefined when one has another length than the template's. */
+  fill(values: FreshValues): Uint8Array | undefined {
+    const ids = valuesOf(values).map((v) => Buffer.from(v, 'latin1'));
+    for (const slot of this.slots) if (ids[slot.value].byteLength !== slot.length) return undefined;
+    const out = Buffer.allocUnsafe(this.bytes.byteLength);
+    out.set(this.bytes);
+    for (const slot of this.slots) out.set(ids[slot.value], slot.at);
     return out;
   }
 
   get size(): number {
-    let n = 0;
-    for (const p of this.parts) n += p.length;
-    return n;
+    return this.bytes.byteLength;
   }
+}
+
+function valuesOf(values: FreshValues): string[] {
+  return [values.id, String(values.created), ...values.callIds];
 }
 
 function endOfDigits(text: string, from: number): number {
@@ -86,9 +96,10 @@ export type Decision =
   | { kind: 'fixture'; fixture: Fixture }
   /** a refusal (its plan is shared: plans are immutable) */
   | { kind: 'plan'; plan: ResponsePlan }
-  /** a synthesized answer: its texts (one, or one per SSE event), as first written, or as templates */
+  /** a synthesized answer as first written: its texts (one, or one per SSE event) and their fresh values */
   | { kind: 'synth'; stream: boolean; calls: number; texts: string[]; values: FreshValues }
-  | { kind: 'synth-templates'; stream: boolean; calls: number; templates: TextTemplate[] };
+  /** the same as a template of all the texts, with the byte length of each (an SSE event's write) */
+  | { kind: 'synth-template'; stream: boolean; calls: number; template: TextTemplate; sizes: number[] };
 
 /** A decision as get() hands it out: synthesized answers as templates. */
 export type Remembered = Exclude<Decision, { kind: 'synth' }>;
@@ -109,15 +120,21 @@ export class AnswerCache {
     if (!entry) return undefined;
     if (entry.decision.kind !== 'synth') return entry.decision;
     const { texts, values, stream, calls } = entry.decision;
-    const templates = texts.map((text) => TextTemplate.of(text, values));
-    if (templates.some((t) => t === undefined)) {
-      this.entries.delete(key);
-      this.bytes -= entry.size;
+    const template = TextTemplate.of(texts.join(''), values);
+    if (!template) {
+      this.forget(key);
       return undefined;
     }
-    const remembered: Remembered = { kind: 'synth-templates', stream, calls, templates: templates as TextTemplate[] };
+    const remembered: Remembered = { kind: 'synth-template', stream, calls, template, sizes: texts.map((t) => Buffer.byteLength(t, 'utf8')) };
     entry.decision = remembered;
     return remembered;
+  }
+
+  forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.size;
   }
 
   set(key: string, decision: Decision): void {
@@ -135,7 +152,7 @@ export class AnswerCache {
 
 function decisionSize(d: Decision): number {
   if (d.kind === 'synth') return d.texts.reduce((n, t) => n + t.length, 0);
-  if (d.kind === 'synth-templates') return d.templates.reduce((n, t) => n + t.size, 0);
+  if (d.kind === 'synth-template') return d.template.size;
   if (d.kind === 'plan') return d.plan.writes.reduce((n, w) => n + w.bytes.byteLength, 0);
   return 64;
 }

@@ -8,14 +8,14 @@ import { loadFixtures } from '../lib/fixtures.ts';
 import { checkAuth } from './auth.ts';
 import { FaultRegistry, type ActiveFault } from './faults/index.ts';
 import { AnswerCache, type Decision, type FreshValues, type Remembered } from './answer-cache.ts';
-import { frameEvents, frameTexts } from './framing.ts';
+import { frameBytes, frameEvents, frameTexts } from './framing.ts';
 import { IdSource } from './ids.ts';
 import { Journal } from './journal.ts';
 import { ModelCatalog } from './models.ts';
 import { renderCompletion, renderEvents, renderEventTexts } from './render.ts';
 import { buildTemplate, fixtureCompletion, fixtureEvents, replayPlan, type ReplayTemplate } from './replay.ts';
 import { checkBodySize, checkContract, checkSemantics, parseJsonBody } from './request-checks.ts';
-import { errorPlan, isEventStream, jsonPlan, jsonTextPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
+import { errorPlan, isEventStream, jsonBytesPlan, jsonPlan, jsonTextPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
 import { allowedMethods, route, type Route } from './routes.ts';
 import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
 import { synthesize, type Answer } from './synth.ts';
@@ -80,6 +80,8 @@ interface Exchange {
   /** the attempt number of a counted fault (fail-first, drop-once-after) */
   attempt?: number;
 }
+
+const NO_CALLS: string[] = [];
 
 /** sessions whose counted-fault attempts are remembered (the oldest is forgotten first) */
 const COUNTED_SESSIONS = 1000;
@@ -279,7 +281,9 @@ class MockEngine implements Engine {
       if (!v && active.length === 0) {
         key = AnswerCache.key(headers['x-mock-scenario'], req.path, req.body);
         const known = key === undefined ? undefined : this.answers.get(key);
-        if (known) return this.decided(known, isVerdict(timing) ? { speed: this.speed } : timing);
+        const plan = known && this.decided(known, isVerdict(timing) ? { speed: this.speed } : timing);
+        if (plan) return plan;
+        if (known) this.answers.forget(key!); // its template no longer fits (see TextTemplate.fill)
       }
       let value: unknown;
       if (!v) {
@@ -408,14 +412,18 @@ class MockEngine implements Engine {
     return { plan: { status: 200, headers: SSE_HEADERS, writes: frameEvents(events, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] } };
   }
 
-  /** The plan of a remembered decision (a request without faults seen before). */
-  private decided(d: Remembered, t: RequestTiming): ResponsePlan {
+  /** The plan of a remembered decision (a request without faults seen before), if its template fits. */
+  private decided(d: Remembered, t: RequestTiming): ResponsePlan | undefined {
     if (d.kind === 'plan') return d.plan;
     if (d.kind === 'fixture') return this.replay(d.fixture, t, [], {}, {});
     // the same order of ids as synthesize(): the tool calls' first, then the completion's
-    const callIds = Array.from({ length: d.calls }, () => this.ids.call());
+    const callIds = d.calls === 0 ? NO_CALLS : Array.from({ length: d.calls }, () => this.ids.call());
     const values: FreshValues = { callIds, id: this.ids.completion(), created: Math.floor(this.now() / 1000) };
-    return synthPlan(d.templates.map((template) => template.fill(values)), d.stream, synthDelays(t, this.timingDefaults));
+    const bytes = d.template.fill(values);
+    if (!bytes) return undefined;
+    const { ttft, gap } = synthDelays(t, this.timingDefaults);
+    if (!d.stream) return jsonBytesPlan(200, bytes, DEFAULT_SCENARIO, undefined, ttft);
+    return { status: 200, headers: SSE_HEADERS, writes: frameBytes(bytes, d.sizes, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
   }
 
   private replay(fixture: Fixture, t: RequestTiming, active: ActiveFault[], request: ChatRequest, headers: Record<string, string>): ResponsePlan {
