@@ -159,7 +159,7 @@ class MockEngine implements Engine {
         scenario: plan.scenario,
         faults: ex.faults,
         status: plan.status,
-        ...(ex.attempt !== undefined ? { attempt: ex.attempt } : {}),
+        attempt: ex.attempt,
       });
     }
     return plan;

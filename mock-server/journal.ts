@@ -35,7 +35,8 @@ export interface JournalInput {
   scenario: string;
   faults: string[];
   status: number;
-  attempt?: number;
+  /** with a counted fault: the attempt number (undefined without one) */
+  attempt: number | undefined;
 }
 
 /** bodies up to this size are kept whole; of larger ones, the first 2000 bytes */
