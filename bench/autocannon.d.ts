@@ -8,6 +8,10 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     workers?: number;
+    /** stop after this many requests instead of after `duration` */
+    amount?: number;
+    /** per-request changes, e.g. a new body for every request */
+    requests?: { setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }[];
   }
   interface Histogram {
     average: number;

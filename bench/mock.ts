@@ -1,283 +1,241 @@
-// npm run bench:mock — throughput of the mock server against baselines measured in the same run.
+// npm run bench:mock [-- throughput] [-- profile] [-- streams]   (default: all three)
 //
-// Targets (each in its own child process, so the load generator and the server do not share a thread):
-//   standalone   the standalone server writing plans directly (speed 0)
-//   via-msw      the standalone server routing through the msw handlers (getResponse)
-//   bare         a bare node:http server writing the same bytes (the ceiling)
-//   msw-plain    a minimal node:http → msw getResponse adapter with one handler returning the same bytes
-//   aimock       @copilotkit/aimock, installed into a temp dir for this run (skipped if that fails)
-// Load: autocannon, BENCH_CONNECTIONS (50) connections, BENCH_DURATION (5) seconds per run, BENCH_ROUNDS (3)
-// rounds over the targets keeping each one's best run (the machine may be shared), for a
-// non-stream and a streamed fixture (BENCH_TARGETS=bare,standalone picks targets). Then 200 concurrent
-// streaming clients (BENCH_STREAMS) against the standalone server.
-// Targets: standalone >= 0.7 × bare and >= 3 × aimock; via-msw no slower than msw-plain.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// throughput  req/s of the mock against baselines measured in the same run, rounds interleaved:
+//             every server (bench/mock-servers.ts) in a child process of its own, autocannon in this
+//             one; for each path (bench/mock-paths.ts: synthesized and fixture answers, JSON and
+//             stream, and synthesized ones with a new message on every request) the median of
+//             BENCH_ROUNDS (3) runs of BENCH_DURATION (3) s with BENCH_CONNECTIONS (50) connections, and
+//             the spread (min-max) as the noise. Targets: the mock >= 0.8 x bare node:http writing the
+//             same bytes (one write per SSE event) and >= 4 x @copilotkit/aimock (installed into a temp
+//             directory for the run), for JSON and streams; --via-msw no slower than a plain msw
+//             getResponse adapter (>= 0.95 x, the noise of a run). BENCH_SERVERS and BENCH_PATHS (comma
+//             lists) narrow a run down.
+// profile     where the synthesized path's time goes: a CPU profile of the mock under each synthesized
+//             load, summed by pipeline stage.
+// streams     BENCH_STREAMS (1000) concurrent synthesized streams, a chunk every BENCH_CHUNK_MS (20) ms,
+//             10% of the clients leaving mid-stream: errors, [DONE], and the server's memory (after a
+//             full GC) before the crowd (after a first, warm-up crowd), at the peak, and BENCH_SETTLE_S
+//             (30) s after.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import type { Fixture } from '../lib/fixture-format.ts';
-import { loadFixtures } from '../lib/fixtures.ts';
-import { readSse } from '../lib/sse.ts';
-import { buildTemplate } from '../mock-server/replay.ts';
-import { concatBytes } from '../mock-server/respond.ts';
+import { concurrentStreams } from '../mock-server/testing.ts';
+import { summarizeProfile } from './cpu-profile.ts';
+import { bodyFor, captureAnswers, PATHS, type BenchPath } from './mock-paths.ts';
+import { startServer, type RunningChild, type ServerKind } from './mock-servers.ts';
 
-const HERE = fileURLToPath(import.meta.url);
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const CONCURRENT_STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
+const CHUNK_MS = Number(process.env.BENCH_CHUNK_MS ?? 20);
+const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? 30);
 const AIMOCK_DIR = process.env.BENCH_AIMOCK_DIR ?? path.join(tmpdir(), 'oai-compat-bench-aimock');
+const AIMOCK_ENTRY = path.join(AIMOCK_DIR, 'node_modules', '@copilotkit', 'aimock', 'dist', 'index.js');
 
-type Kind = 'standalone' | 'via-msw' | 'bare' | 'msw-plain' | 'aimock';
-const KINDS: Kind[] = ((process.env.BENCH_TARGETS?.split(',') as Kind[] | undefined) ?? ['bare', 'standalone', 'via-msw', 'msw-plain', 'aimock']);
+/** which paths each server is loaded with (the baselines serve the captured bytes whatever the body) */
+const LOADS: Record<ServerKind, string[]> = {
+  bare: PATHS.map((p) => p.id),
+  'bare-1w': ['synth-stream', 'fixture-stream', 'synth-stream-varied'],
+  standalone: PATHS.map((p) => p.id),
+  'via-msw': ['synth-json', 'synth-stream', 'fixture-json', 'fixture-stream'],
+  'msw-plain': ['synth-json', 'synth-stream', 'fixture-json', 'fixture-stream'],
+  aimock: ['synth-json', 'synth-stream', 'fixture-json', 'fixture-stream'],
+};
 
-function pickFixtures(): { plain: Fixture; stream: Fixture } {
-  const all = loadFixtures();
-  const ok = all.filter((f) => f.response.status === 200);
-  const plain = ok.find((f) => f.id === 'text-basic') ?? ok.find((f) => !f.response.writes && f.response.body !== undefined && typeof f.expect?.content === 'string');
-  const stream = ok.find((f) => f.id === 'stream-text') ?? ok.find((f) => Array.isArray(f.response.writes) && typeof f.expect?.content === 'string');
-  if (!plain || !stream) throw new Error('bench: needs a non-stream and a stream fixture with expect.content in fixtures/');
-  return { plain, stream };
-}
+const out = (line = '') => process.stdout.write(`${line}\n`);
 
-// ---------------------------------------------------------------------------------------------
-// child: one server
-
-async function serve(kind: Kind): Promise<void> {
-  const { plain, stream } = pickFixtures();
-  const templates = new Map([plain, stream].map((f) => [f.id, buildTemplate(f, 0)]));
-  // the bare server writes each answer's bytes in one piece: the ceiling
-  const bodies = new Map([...templates.values()].map((t) => [t, t.body ?? concatBytes(t.writes.map((w) => w.bytes))]));
-  const byScenario = (req: IncomingMessage) => templates.get(String(req.headers['x-mock-scenario'])) ?? templates.get(plain.id)!;
-  let port: number;
-  if (kind === 'standalone' || kind === 'via-msw') {
-    const { startMockServer } = await import('../mock-server/standalone.ts');
-    const s = await startMockServer({ speed: 0, quiet: true, viaMsw: kind === 'via-msw', port: 0 });
-    port = s.port;
-  } else if (kind === 'bare') {
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      req.resume();
-      req.on('end', () => {
-        const t = byScenario(req);
-        res.writeHead(t.status, t.headers);
-        res.end(bodies.get(t)!);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    port = (server.address() as { port: number }).port;
-  } else if (kind === 'msw-plain') {
-    const { http, getResponse } = await import('msw');
-    const handlers = [
-      http.post('*/v1/chat/completions', ({ request }) => {
-        const t = templates.get(String(request.headers.get('x-mock-scenario'))) ?? templates.get(plain.id)!;
-        if (!t.stream) return new Response(t.body as BodyInit, { status: t.status, headers: t.headers });
-        const body = new ReadableStream<Uint8Array>({
-          start(controller) {
-            for (const w of t.writes) if (w.bytes.byteLength > 0) controller.enqueue(w.bytes);
-            controller.close();
-          },
-        });
-        return new Response(body, { status: t.status, headers: t.headers });
-      }),
-    ];
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        const request = new Request(`http://${req.headers.host}${req.url}`, {
-          method: req.method,
-          headers: req.headers as Record<string, string>,
-          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
-        });
-        const response = await getResponse(handlers, request);
-        if (!response) {
-          res.statusCode = 404;
-          return res.end();
-        }
-        const headers: Record<string, string> = {};
-        response.headers.forEach((v, k) => (headers[k] = v));
-        res.writeHead(response.status, headers);
-        if (!response.body) return res.end();
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          res.write(value);
-        }
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    port = (server.address() as { port: number }).port;
-  } else {
-    const entry = path.join(AIMOCK_DIR, 'node_modules', '@copilotkit', 'aimock', 'dist', 'index.js');
-    const { LLMock } = await import(pathToFileURL(entry).href);
-    const mock = new LLMock({ port: 0, host: '127.0.0.1', latency: 0, logLevel: 'silent' });
-    mock.onMessage(/.*/, { content: String(stream.expect?.content ?? plain.expect?.content ?? 'Hello!') });
-    await mock.start();
-    port = Number(new URL(mock.url).port);
-  }
-  process.stdout.write(`PORT ${port}\n`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// parent: load
-
-function startChild(kind: Kind): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', HERE, '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_AIMOCK_DIR: AIMOCK_DIR } });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${kind}: no port within 30 s`)), 30_000);
-    child.stdout!.on('data', (d) => {
-      out += d.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${m[1]}` });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${kind}: exited with ${code}`));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-interface Load {
-  rps: number;
-  errors: number;
-  non2xx: number;
-  latencyP99: number;
-}
-
-async function load(url: string, fixture: Fixture, kind: Kind): Promise<Load> {
-  const body = JSON.stringify(kind === 'aimock' ? { ...fixture.request, model: 'gpt-4o-mini' } : fixture.request);
-  const result = await autocannon({
-    url: `${url}/v1/chat/completions`,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: DURATION,
-    headers: { 'content-type': 'application/json', 'x-mock-scenario': fixture.id },
-    body,
-  });
-  return { rps: result.requests.average, errors: result.errors + result.timeouts, non2xx: result.non2xx, latencyP99: result.latency.p99 };
-}
-
-async function concurrentStreams(url: string, n: number): Promise<{ ok: number; errors: string[]; ms: number }> {
-  const t0 = performance.now();
-  const results = await Promise.allSettled(
-    Array.from({ length: n }, async (_, i) => {
-      const res = await fetch(`${url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'mock-gpt', messages: [{ role: 'user', content: `client ${i}` }], stream: true }),
-      });
-      const sse = await readSse(res.body, { idleTimeoutMs: 15_000 });
-      if (res.status !== 200 || sse.end !== 'eof' || sse.events[sse.events.length - 1]?.data !== '[DONE]') throw new Error(`${res.status} ${sse.end}`);
-    }),
-  );
-  const errors = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
-  return { ok: n - errors.length, errors, ms: performance.now() - t0 };
-}
-
-function installAimock(): boolean {
-  const entry = path.join(AIMOCK_DIR, 'node_modules', '@copilotkit', 'aimock', 'dist', 'index.js');
-  if (existsSync(entry)) return true;
+function installAimock(): string | undefined {
+  if (existsSync(AIMOCK_ENTRY)) return aimockVersion();
   try {
     mkdirSync(AIMOCK_DIR, { recursive: true });
-    process.stdout.write(`installing @copilotkit/aimock into ${AIMOCK_DIR} ...\n`);
+    out(`installing @copilotkit/aimock into ${AIMOCK_DIR} ...`);
     execFileSync('npm', ['install', '--prefix', AIMOCK_DIR, '--no-audit', '--no-fund', '--loglevel=error', '@copilotkit/aimock'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000 });
-    return existsSync(entry);
+    return existsSync(AIMOCK_ENTRY) ? aimockVersion() : undefined;
   } catch (error) {
-    process.stdout.write(`aimock: install failed, skipped (${(error as Error).message.split('\n')[0]})\n`);
-    return false;
+    out(`aimock: install failed, left out (${(error as Error).message.split('\n')[0]})`);
+    return undefined;
   }
 }
 
-const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0).padStart(8) : '       -');
-const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '-');
+function aimockVersion(): string {
+  try {
+    return String(JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require(process.argv[1]))', path.join(AIMOCK_DIR, 'node_modules', '@copilotkit', 'aimock', 'package.json')]).toString()).version);
+  } catch {
+    return '?';
+  }
+}
+
+interface Run {
+  rps: number;
+  /** the server's CPU time per answer (user + system), microseconds */
+  cpuUs: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(server: RunningChild, p: BenchPath, seconds = DURATION): Promise<Run> {
+  let n = 0;
+  const cpuBefore = await server.cpu();
+  const result = await autocannon({
+    url: `${server.url}/v1/chat/completions`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', 'x-bench-path': p.id, ...p.headers },
+    ...(p.varied ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodyFor(p, n++) }) }] } : { body: bodyFor(p, 0) }),
+  });
+  const cpuUs = ((await server.cpu()) - cpuBefore) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, cpuUs, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number | undefined) => (n === undefined ? '       -' : n.toFixed(0).padStart(8));
+const times = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : '-');
+
+async function throughput(answersFile: string): Promise<void> {
+  out(`\n== throughput: ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} interleaved rounds, speed 0; median (min-max) req/s`);
+  const aimock = installAimock();
+  const only = process.env.BENCH_SERVERS?.split(',');
+  const kinds = (Object.keys(LOADS) as ServerKind[]).filter((k) => (k !== 'aimock' || aimock) && (!only || only.includes(k)));
+  const servers = new Map<ServerKind, RunningChild>();
+  for (const kind of kinds) servers.set(kind, await startServer(kind, answersFile, { aimockEntry: AIMOCK_ENTRY }));
+  const runs = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
+  const paths = PATHS.filter((p) => !process.env.BENCH_PATHS || process.env.BENCH_PATHS.split(',').includes(p.id));
+  try {
+    // a warm-up run of each server on each path: JIT, caches and connections, as a long-running mock has them
+    for (const p of paths) for (const [kind, server] of servers) if (LOADS[kind].includes(p.id)) await load(server, p, 1);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const p of paths) {
+        for (const [kind, server] of servers) {
+          if (!LOADS[kind].includes(p.id)) continue;
+          const r = await load(server, p);
+          if (r.errors || r.non2xx) out(`  round ${round} ${kind} ${p.id}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+          const key = `${kind} ${p.id}`;
+          runs.set(key, [...(runs.get(key) ?? []), r.rps]);
+          cpu.set(key, [...(cpu.get(key) ?? []), r.cpuUs]);
+        }
+      }
+      out(`  round ${round} of ${ROUNDS} done`);
+    }
+  } finally {
+    for (const server of servers.values()) await server.stop();
+  }
+  const med = (kind: ServerKind, p: string) => (runs.get(`${kind} ${p}`) ? median(runs.get(`${kind} ${p}`)!) : undefined);
+  const spread = (kind: ServerKind, p: string) => {
+    const xs = runs.get(`${kind} ${p}`);
+    return xs ? `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}` : '';
+  };
+  out(`\n  ${'path'.padEnd(22)}${kinds.map((k) => k.padStart(12)).join('')}`);
+  for (const p of PATHS) out(`  ${p.id.padEnd(22)}${kinds.map((k) => fmt(med(k, p.id)).padStart(12)).join('')}`);
+  out(`  noise (min-max of the runs):`);
+  for (const p of PATHS) out(`  ${p.id.padEnd(22)}${kinds.map((k) => spread(k, p.id).padStart(12)).join('')}`);
+  out(`\n  server CPU per answer, µs (median of the runs; not inflated by waiting for the CPU):`);
+  const cpuMed = (kind: ServerKind, p: string) => (cpu.get(`${kind} ${p}`) ? median(cpu.get(`${kind} ${p}`)!) : undefined);
+  for (const p of PATHS) out(`  ${p.id.padEnd(22)}${kinds.map((k) => (cpuMed(k, p.id) === undefined ? '-' : cpuMed(k, p.id)!.toFixed(1)).padStart(12)).join('')}`);
+  out(`\n  ${'ratio'.padEnd(22)}${'mock/bare'.padStart(12)}${'mock/bare-1w'.padStart(14)}${'mock/aimock'.padStart(13)}${'msw/msw-plain'.padStart(15)}`);
+  const verdicts: string[] = [];
+  const check = (label: string, value: number | undefined, target: number) => {
+    if (value === undefined) return verdicts.push(`  n/a   ${label}`);
+    verdicts.push(`  ${value >= target ? 'MET ' : 'MISS'}  ${label}: ${value.toFixed(2)}x (target ${target}x)`);
+  };
+  for (const p of PATHS) {
+    const mock = med('standalone', p.id);
+    const vsBare = mock && med('bare', p.id) ? mock / med('bare', p.id)! : undefined;
+    const vsAimock = mock && med('aimock', p.id) ? mock / med('aimock', p.id)! : undefined;
+    const vsMsw = med('via-msw', p.id) && med('msw-plain', p.id) ? med('via-msw', p.id)! / med('msw-plain', p.id)! : undefined;
+    out(
+      `  ${p.id.padEnd(22)}${times(mock, med('bare', p.id)).padStart(12)}${times(mock, med('bare-1w', p.id)).padStart(14)}${times(mock, med('aimock', p.id)).padStart(13)}${times(med('via-msw', p.id), med('msw-plain', p.id)).padStart(15)}` +
+        `   CPU per answer: aimock/mock ${times(cpuMed('aimock', p.id), cpuMed('standalone', p.id))}, mock/bare ${times(cpuMed('standalone', p.id), cpuMed('bare', p.id))}`,
+    );
+    check(`mock >= 0.8 x bare, ${p.label}`, vsBare, 0.8);
+    if (!p.varied) check(`mock >= 4 x aimock ${aimock ?? ''}, ${p.label}`, vsAimock, 4);
+    if (!p.varied) check(`via-msw no slower than msw-plain, ${p.label}`, vsMsw, 0.95);
+  }
+  out(`\n${verdicts.join('\n')}`);
+}
+
+async function profile(answersFile: string): Promise<void> {
+  out(`\n== where the time goes: CPU profile of the mock (standalone, speed 0) during ${DURATION} s of load per path (after a warm-up run), self time by stage`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'oai-compat-cpuprof-'));
+  const server = await startServer('standalone', answersFile);
+  try {
+    for (const id of ['synth-json', 'synth-stream', 'synth-stream-varied', 'fixture-stream']) {
+      const p = PATHS.find((x) => x.id === id)!;
+      await load(server, p); // warm-up: JIT and caches, as in the throughput runs
+      const file = path.join(dir, `${id}.cpuprofile`);
+      const stop = await server.profile(file);
+      const r = await load(server, p);
+      await stop();
+      const s = summarizeProfile(file);
+      out(`\n  ${p.label} (${r.rps.toFixed(0)} req/s while profiled): ${s.busyMs.toFixed(0)} ms busy of ${DURATION * 1000} ms`);
+      for (const x of s.stages) out(`    ${(100 * x.share).toFixed(1).padStart(5)}%  ${x.stage}`);
+      out('    top functions (self time):');
+      for (const x of s.top) out(`    ${(100 * x.share).toFixed(1).padStart(5)}%  ${x.fn}`);
+    }
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function streams(answersFile: string): Promise<void> {
+  out(`\n== ${STREAMS} concurrent synthesized streams, a chunk every ${CHUNK_MS} ms, 10% of the clients leave after 3 events`);
+  const server = await startServer('standalone', answersFile, { memory: true });
+  const mb = (m: NodeJS.MemoryUsage) => `heap ${(m.heapUsed / 1048576).toFixed(1)} MB, rss ${(m.rss / 1048576).toFixed(1)} MB`;
+  try {
+    // a first crowd as the warm-up: it fills what the mock keeps by design (the journal's last 1000
+    // requests, the answer cache's 512 decisions); the baseline is the memory after it, so that the
+    // comparison shows what the second crowd leaves behind
+    const warm = await concurrentStreams(server.url, { streams: STREAMS, abortShare: 0.1, chunkDelayMs: CHUNK_MS });
+    if (warm.errors.length > 0) out(`  warm-up crowd: ${warm.errors.length} errors, e.g. ${warm.errors[0]}`);
+    const baseline = await server.memory();
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      void server.memory().then((m) => {
+        if (m.rss > peak.rss) peak = m;
+      });
+    }, 250);
+    const r = await concurrentStreams(server.url, { streams: STREAMS, abortShare: 0.1, chunkDelayMs: CHUNK_MS });
+    clearInterval(sampler);
+    out(`  ${r.completed} complete (${r.endedWithDone} ending in [DONE]), ${r.aborted} left mid-stream, ${r.errors.length} errors, ${(r.ms / 1000).toFixed(1)} s`);
+    for (const e of r.errors.slice(0, 5)) out(`    ${e}`);
+    out(`  server memory before: ${mb(baseline)}; peak: ${mb(peak)}`);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_S * 1000));
+    const after = await server.memory();
+    const heapRatio = after.heapUsed / baseline.heapUsed;
+    const rssRatio = after.rss / baseline.rss;
+    out(`  ${SETTLE_S} s later:   ${mb(after)} (heap ${heapRatio.toFixed(2)}x, rss ${rssRatio.toFixed(2)}x the baseline)`);
+    out(`  ${r.errors.length === 0 && r.endedWithDone === r.completed ? 'MET ' : 'MISS'}  0 errors and every completed stream ends in [DONE]`);
+    out(`  ${heapRatio <= 1.1 ? 'MET ' : 'MISS'}  heap back within 10% of the baseline ${SETTLE_S} s later`);
+    out(`  ${rssRatio <= 1.1 ? 'MET ' : 'MISS'}  rss back within 10% of the baseline ${SETTLE_S} s later`);
+    if (r.errors.length > 0) process.exitCode = 1;
+  } finally {
+    await server.stop();
+  }
+}
 
 async function main(): Promise<void> {
-  const { plain, stream } = pickFixtures();
-  process.stdout.write(`oai-compat mock bench: ${CONNECTIONS} connections, ${DURATION} s per run, fixtures ${plain.id} (non-stream) and ${stream.id} (stream), speed 0\n`);
-  const kinds = KINDS.filter((k) => k !== 'aimock' || installAimock());
-  // every target in its own process, all started up front; then ROUNDS rounds over the targets,
-  // keeping each target's best run (the machine may be shared: the best run is the least disturbed)
-  const children = new Map<Kind, { child: ChildProcess; url: string }>();
-  for (const kind of kinds) {
-    try {
-      children.set(kind, await startChild(kind));
-    } catch (error) {
-      process.stdout.write(`  ${kind.padEnd(11)} skipped: ${(error as Error).message}\n`);
-    }
-  }
-  const results = new Map<Kind, { plain: Load; stream: Load }>();
-  const best = (a: Load | undefined, b: Load) => (!a || b.rps > a.rps ? b : a);
+  const phases = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const want = (phase: string) => phases.length === 0 || phases.includes(phase);
+  const dir = mkdtempSync(path.join(tmpdir(), 'oai-compat-bench-'));
+  const answersFile = path.join(dir, 'answers.json');
+  const answers = captureAnswers();
+  writeFileSync(answersFile, JSON.stringify(Object.fromEntries(Object.entries(answers).map(([id, a]) => [id, { ...a, writes: a.writes.map((w) => w.toString('base64')) }]))));
+  out(`oai-compat mock bench (Node ${process.version}): ${Object.entries(answers).map(([id, a]) => `${id} ${a.writes.reduce((n, w) => n + w.byteLength, 0)} bytes in ${a.writes.length} write${a.writes.length === 1 ? '' : 's'}`).join(', ')}`);
   try {
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const [kind, { url }] of children) {
-        const p = await load(url, plain, kind);
-        const s = await load(url, stream, kind);
-        const prev = results.get(kind);
-        results.set(kind, { plain: best(prev?.plain, p), stream: best(prev?.stream, s) });
-        process.stdout.write(`  round ${round} ${kind.padEnd(11)} non-stream ${fmt(p.rps)} req/s (p99 ${p.latencyP99} ms, errors ${p.errors}, non-2xx ${p.non2xx})   stream ${fmt(s.rps)} req/s (p99 ${s.latencyP99} ms, errors ${s.errors}, non-2xx ${s.non2xx})\n`);
-      }
-    }
+    if (want('throughput')) await throughput(answersFile);
+    if (want('profile')) await profile(answersFile);
+    if (want('streams')) await streams(answersFile);
   } finally {
-    for (const { child } of children.values()) await stopChild(child);
-  }
-  const bare = results.get('bare');
-  const aimock = results.get('aimock');
-  process.stdout.write(`\n  best of ${ROUNDS} round(s)\n  target       non-stream     vs bare  vs aimock     stream     vs bare  vs aimock\n`);
-  for (const [kind, r] of results) {
-    process.stdout.write(
-      `  ${kind.padEnd(11)} ${fmt(r.plain.rps)} ${ratio(r.plain.rps, bare?.plain.rps).padStart(10)} ${ratio(r.plain.rps, aimock?.plain.rps).padStart(10)}   ${fmt(r.stream.rps)} ${ratio(r.stream.rps, bare?.stream.rps).padStart(10)} ${ratio(r.stream.rps, aimock?.stream.rps).padStart(10)}\n`,
-    );
-  }
-  const standalone = results.get('standalone');
-  const viaMsw = results.get('via-msw');
-  const mswPlain = results.get('msw-plain');
-  const verdicts: string[] = [];
-  const check = (label: string, ok: boolean | undefined) => verdicts.push(`  ${ok === undefined ? 'n/a ' : ok ? 'MET ' : 'MISS'}  ${label}`);
-  for (const mode of ['plain', 'stream'] as const) {
-    const name = mode === 'plain' ? 'non-stream' : 'stream';
-    check(`standalone >= 0.7 × bare (${name})`, standalone && bare ? standalone[mode].rps >= 0.7 * bare[mode].rps : undefined);
-    check(`standalone >= 3 × aimock (${name})`, standalone && aimock ? standalone[mode].rps >= 3 * aimock[mode].rps : undefined);
-    check(`via-msw no slower than msw-plain (${name}, within 10%)`, viaMsw && mswPlain ? viaMsw[mode].rps >= 0.9 * mswPlain[mode].rps : undefined);
-  }
-  process.stdout.write(`\n${verdicts.join('\n')}\n`);
-
-  const { child, url } = await startChild('standalone');
-  try {
-    const c = await concurrentStreams(url, CONCURRENT_STREAMS);
-    process.stdout.write(`\n  ${CONCURRENT_STREAMS} concurrent streaming clients (synthesized, speed 0): ${c.ok} complete, ${c.errors.length} errors, ${c.ms.toFixed(0)} ms${c.errors.length ? `\n    ${c.errors.slice(0, 5).join('\n    ')}` : ''}\n`);
-    if (c.errors.length > 0) process.exitCode = 1;
-  } finally {
-    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--serve') {
-  serve(process.argv[3] as Kind).catch((error) => {
-    process.stderr.write(`${(error as Error).stack}\n`);
-    process.exit(1);
-  });
-  process.on('SIGTERM', () => process.exit(0));
-} else {
-  main().catch((error) => {
-    process.stderr.write(`${(error as Error).stack}\n`);
-    process.exit(1);
-  });
-}
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exit(1);
+});

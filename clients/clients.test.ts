@@ -2,6 +2,8 @@
 // cannot run here is SKIP) against every fixture with an expect, on a mock server of its own.
 // Asserts a result for every (client, scenario), no unexpected FAIL; negative controls prove that the
 // harness can fail (a doctored expect, a crashing client, a waiver limited to other fields).
+// Retry scenarios: every client has a row; the official SDK behaves as documented (the reference);
+// clients without retries show as findings, which never fail the run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,9 +18,11 @@ import type { HarnessReport, Waiver } from './harness.ts';
 import { CLIENTS, findClients } from './registry.ts';
 import type { ClientSpec } from './registry.ts';
 import { writeReports } from './report.ts';
+import { RETRY_SCENARIOS } from './retry.ts';
 import { startMock } from './run.ts';
 
-const fixtures = loadFixtures().filter((f) => f.expect);
+const allFixtures = loadFixtures();
+const fixtures = allFixtures.filter((f) => f.expect);
 const waivers = loadWaivers();
 let mock: { url: string; close(): Promise<void> };
 let full: HarnessReport;
@@ -40,7 +44,7 @@ function doctor(id: string, change: (f: Fixture) => void): Fixture {
 
 test('every client gives a result for every fixture with an expect, and nothing FAILs unexpectedly', { timeout: 240_000 }, async () => {
   const started = Date.now();
-  full = await runHarness({ mockUrl: mock.url, clients: CLIENTS, fixtures, waivers, concurrency: 2 });
+  full = await runHarness({ mockUrl: mock.url, clients: CLIENTS, fixtures, waivers, concurrency: 2, retryScenarios: RETRY_SCENARIOS, allFixtures });
   const seconds = (Date.now() - started) / 1000;
   assert.ok(fixtures.length >= 30, `only ${fixtures.length} fixtures with an expect`);
   for (const client of CLIENTS) {
@@ -51,7 +55,8 @@ test('every client gives a result for every fixture with an expect, and nothing 
       `${client.name}: one result per fixture`,
     );
     const info = full.clients.find((c) => c.name === client.name)!;
-    // the Node clients and Python must really run here; the others may be absent (then all SKIP)
+    // the Node clients and Python must really run here; the others may be absent (then all SKIP with the reason)
+    if (!info.available) assert.match(info.skipped ?? '', /\w/, `${client.name}: a reason to skip`);
     if (client.language.startsWith('TypeScript') || client.name === 'python-stdlib') {
       assert.ok(info.available, `${client.name} must be available`);
       assert.ok(mine.filter((r) => r.verdict === 'PASS').length >= fixtures.length / 3, `${client.name}: too few PASS`);
@@ -69,6 +74,38 @@ test('every client gives a result for every fixture with an expect, and nothing 
     `clients harness: ${full.summary.PASS} PASS, ${full.summary.KNOWN} KNOWN, ${full.summary.SKIP} SKIP in ${seconds.toFixed(1)} s; ` +
       full.clients.map((c) => `${c.name} ${c.available ? `${(c.durationMs / 1000).toFixed(1)} s` : 'not available'}`).join(', '),
   );
+});
+
+test('retry scenarios: a row per client; the official SDK does what its documentation says; clients without retries are findings', () => {
+  assert.ok(full, 'the full run happened');
+  for (const client of CLIENTS) {
+    const mine = full.retries.filter((r) => r.client === client.name);
+    assert.deepEqual(mine.map((r) => r.scenario), RETRY_SCENARIOS.map((s) => s.id), `${client.name}: one result per retry scenario`);
+  }
+  // the reference: openai-node with its default retries (2, on 429/5xx, retry-after honoured, no retry of a 400)
+  const sdk = new Map(full.retries.filter((r) => r.client === 'openai-node').map((r) => [r.scenario, r]));
+  const expected: Record<string, [number, string]> = {
+    'retry-429-twice': [3, 'answer'],
+    'retry-after-3s': [2, 'answer'],
+    'retry-503-once': [2, 'answer'],
+    'retry-500-once': [2, 'answer'],
+    'retry-give-up-503': [3, 'error 503'],
+    'retry-no-400': [1, 'error 400'],
+  };
+  for (const [id, [attempts, outcome]] of Object.entries(expected)) {
+    const r = sdk.get(id)!;
+    assert.equal(r.attempts, attempts, `openai-node × ${id}: attempts`);
+    assert.equal(r.outcome, outcome, `openai-node × ${id}: outcome`);
+    assert.deepEqual(r.findings, [], `openai-node × ${id}: findings`);
+  }
+  assert.equal(sdk.get('retry-stream-drop')!.attempts, 1, 'a started stream is not retried');
+  assert.match(sdk.get('retry-stream-drop')!.outcome, /^(exception|error)/, 'the cut stream surfaces as an error');
+  const summary = full.retrySummary.find((s) => s.client === 'openai-node')!;
+  assert.deepEqual([summary.retriesTransient, summary.honoursRetryAfter, summary.retries400], ['yes', 'yes', 'no']);
+  // urllib has no retries: a finding in each transient scenario, never a FAIL of the run
+  const stdlib = full.retries.filter((r) => r.client === 'python-stdlib' && RETRY_SCENARIOS.find((s) => s.id === r.scenario)!.kind === 'transient');
+  assert.ok(stdlib.length > 0 && stdlib.every((r) => r.verdict === 'FINDING' && r.attempts === 1 && /^no retry/.test(r.findings[0])));
+  assert.equal(full.unexpected, 0);
 });
 
 test('every waiver in known.yaml names a known client, matches fixtures, and is used', () => {
@@ -92,9 +129,13 @@ test('the reports are written: clients.json has clients and results, clients.htm
     const json = JSON.parse(readFileSync(files.json, 'utf8'));
     assert.ok(Array.isArray(json.clients) && json.clients.every((c: any) => c.name && c.language && c.version));
     assert.ok(json.results.every((r: any) => r.client && r.scenario && ['PASS', 'FAIL', 'KNOWN', 'SKIP'].includes(r.verdict) && typeof r.diff === 'string'));
+    assert.equal(json.retries.length, CLIENTS.length * RETRY_SCENARIOS.length);
+    assert.ok(json.retrySummary.every((r: any) => r.client && r.retriesTransient && r.honoursRetryAfter && r.givesUp && r.retries400 && r.droppedStream));
     const html = readFileSync(files.html, 'utf8');
     for (const c of CLIENTS) assert.ok(html.includes(`>${c.name}</th>`), `${c.name} column`);
     for (const f of fixtures) assert.ok(html.includes(`>${f.id}</th>`), `${f.id} row`);
+    assert.ok(html.includes('<h2>Retry behaviour</h2>'));
+    for (const s of RETRY_SCENARIOS) assert.ok(html.includes(`>${s.id}<div`), `${s.id} row`);
     assert.ok(!/<script/i.test(html), 'self-contained, no script needed');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,9 @@
 //   KNOWN  it did not, and clients/known.yaml waives exactly those differences (a known client bug or
 //          limitation, with the reason)
 //   SKIP   the client cannot express the request (declared capabilities), or cannot run here
+// Then the retry scenarios (retry.ts): each client with its library's default retries against a mock
+// that fails a few times; the mock's journal counts the attempts. Findings there never fail the run.
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import { compare, formatDifferences } from './compare.ts';
 import type { Capability, Difference } from './compare.ts';
 import { CLIENTS_DIR, REPO_DIR } from './registry.ts';
 import type { ClientSpec } from './registry.ts';
+import { judgeRetry, outcomeOf, summarizeRetries, type RetryResult, type RetryScenario, type RetrySummary } from './retry.ts';
 
 export type Verdict = 'PASS' | 'FAIL' | 'KNOWN' | 'SKIP';
 
@@ -65,6 +69,11 @@ export interface HarnessReport {
   summary: Record<Verdict, number>;
   /** FAIL results (the ones that make the run fail) */
   unexpected: number;
+  /** the retry scenarios run, and each client's behaviour in them */
+  retryScenarios: RetryScenario[];
+  retries: RetryResult[];
+  /** per client: retries transient errors, honours retry-after, gives up, retries a 400, dropped streams */
+  retrySummary: RetrySummary[];
 }
 
 export const KNOWN_FILE = path.join(CLIENTS_DIR, 'known.yaml');
@@ -228,11 +237,105 @@ export interface RunOptions {
   mockUrl: string;
   clients: ClientSpec[];
   fixtures: Fixture[];
+  /** retry scenarios to run (default none); their fixtures must be among `fixtures` or `allFixtures` */
+  retryScenarios?: RetryScenario[];
+  /** where retry scenarios find their fixtures (default: `fixtures`) */
+  allFixtures?: Fixture[];
   waivers: Waiver[];
-  /** how many client programs run at once (default 2) */
+  /** how many client programs run at once (default 2); retry scenarios, mostly waiting, run twice as many */
   concurrency?: number;
   /** progress lines (default: none) */
   log?: (line: string) => void;
+}
+
+/** Runs jobs ({scenario, request, headers?, retry?}) in one batch process, or one process each; outputs by scenario. */
+async function runJobsOf(
+  spec: ClientSpec,
+  baseUrl: string,
+  jobs: { scenario: string; request: unknown; headers?: Record<string, string>; retry?: boolean }[],
+): Promise<{ outputs: Map<string, Record<string, any>>; failures: Map<string, string> }> {
+  const outputs = new Map<string, Record<string, any>>();
+  const failures = new Map<string, string>();
+  if (jobs.length === 0) return { outputs, failures };
+  const command = spec.command();
+  const env = { OAI_BASE_URL: baseUrl, OAI_API_KEY: 'sk-mock', ...(command.env ?? {}) };
+  if (spec.kind === 'batch') {
+    const input = jobs.map((j) => JSON.stringify(j)).join('\n') + '\n';
+    const p = await runProcess(command.cmd, command.args, input, env, spec.timeoutMs);
+    const { byScenario, bad } = parseLines(p.stdout);
+    for (const [id, out] of byScenario) outputs.set(id, out);
+    const problem = p.code !== 0 || p.timedOut ? failureOf(p) : bad.length ? `unreadable output: ${bad[0].slice(0, 200)}` : 'no line for this scenario';
+    for (const j of jobs) if (!outputs.has(j.scenario)) failures.set(j.scenario, problem);
+  } else {
+    await mapLimit(jobs, 4, async (j) => {
+      // single clients: argv names the x-mock-scenario; the other headers travel in OAI_HEADERS
+      const { 'x-mock-scenario': named, ...rest } = j.headers ?? {};
+      const headers = Object.entries(rest).map(([k, v]) => `${k}: ${v}`).join('\n');
+      const p = await runProcess(command.cmd, [...command.args, baseUrl, named ?? j.scenario], JSON.stringify(j.request), { ...env, OAI_HEADERS: headers }, spec.timeoutMs);
+      const lines = p.stdout.split('\n').filter((l) => l.trim());
+      try {
+        if (lines.length !== 1) throw new Error(`${lines.length} lines`);
+        outputs.set(j.scenario, JSON.parse(lines[0]));
+      } catch (e) {
+        failures.set(j.scenario, p.code !== 0 || p.timedOut ? failureOf(p) : `unreadable output (${(e as Error).message}): ${p.stdout.slice(0, 200)}`);
+      }
+    });
+  }
+  return { outputs, failures };
+}
+
+/** What the mock's journal saw of one session: the time of each request. */
+async function attemptTimes(mockUrl: string, session: string): Promise<number[]> {
+  const res = await fetch(`${mockUrl.replace(/\/+$/, '')}/__mock/journal?session=${encodeURIComponent(session)}`);
+  if (!res.ok) throw new Error(`the mock's journal answered ${res.status} for session ${session}`);
+  const body = (await res.json()) as { entries: { at: string }[] };
+  return body.entries.map((e) => Date.parse(e.at));
+}
+
+async function runRetries(spec: ClientSpec, options: RunOptions): Promise<RetryResult[]> {
+  const scenarios = options.retryScenarios ?? [];
+  const baseUrl = `${options.mockUrl.replace(/\/+$/, '')}/v1`;
+  const why = spec.unavailable();
+  if (why) return scenarios.map((s) => ({ client: spec.name, scenario: s.id, verdict: 'SKIP', attempts: 0, waitsMs: [], outcome: '', findings: [], reason: why }));
+  const pool = options.allFixtures ?? options.fixtures;
+  const caps = new Set(spec.capabilities);
+  const run = randomBytes(4).toString('hex');
+  const sessionOf = (s: RetryScenario) => `retry/${spec.name}/${s.id}/${run}`;
+  const results = new Map<string, RetryResult>();
+  const jobs: { scenario: string; request: unknown; headers: Record<string, string>; retry: true }[] = [];
+  for (const s of scenarios) {
+    const fixture = pool.find((f) => f.id === s.fixture);
+    if (!fixture) throw new Error(`retry scenario ${s.id}: no fixture ${s.fixture}`);
+    const missing = required(fixture).filter((c) => !caps.has(c));
+    if (missing.length) {
+      const reason = `the client does not support: ${missing.join(', ')}`;
+      results.set(s.id, { client: spec.name, scenario: s.id, verdict: 'SKIP', attempts: 0, waitsMs: [], outcome: '', findings: [], reason });
+      continue;
+    }
+    jobs.push({ scenario: s.id, request: fixture.request, headers: { 'x-mock-scenario': fixture.id, 'x-mock-session': sessionOf(s), 'x-mock-fault': s.fault }, retry: true });
+  }
+  const { outputs, failures } = await runJobsOf(spec, baseUrl, jobs);
+  for (const job of jobs) {
+    const s = scenarios.find((x) => x.id === job.scenario)!;
+    const fixture = pool.find((f) => f.id === s.fixture)!;
+    const times = await attemptTimes(options.mockUrl, sessionOf(s));
+    const waitsMs = times.slice(1).map((t, i) => t - times[i]);
+    const output = outputs.get(s.id);
+    const outcome = outcomeOf(fixture, output, caps, failures.get(s.id));
+    const { findings, honoursRetryAfter } = judgeRetry(s, times.length, waitsMs, outcome);
+    results.set(s.id, {
+      client: spec.name,
+      scenario: s.id,
+      verdict: findings.length === 0 ? 'OK' : 'FINDING',
+      attempts: times.length,
+      waitsMs,
+      outcome,
+      ...(honoursRetryAfter === undefined ? {} : { honoursRetryAfter }),
+      findings,
+      ...(output ? { output } : {}),
+    });
+  }
+  return scenarios.map((s) => results.get(s.id)!);
 }
 
 async function runClient(spec: ClientSpec, options: RunOptions): Promise<{ info: ClientInfo; results: Result[] }> {
@@ -261,29 +364,7 @@ async function runClient(spec: ClientSpec, options: RunOptions): Promise<{ info:
     if (missing.length) skipped.set(f.id, `the client does not support: ${missing.join(', ')}`);
     else runnable.push(f);
   }
-  const outputs = new Map<string, Record<string, any>>();
-  const failures = new Map<string, string>();
-  const command = spec.command();
-  const env = { OAI_BASE_URL: baseUrl, OAI_API_KEY: 'sk-mock', ...(command.env ?? {}) };
-  if (spec.kind === 'batch' && runnable.length) {
-    const input = runnable.map((f) => JSON.stringify({ scenario: f.id, request: f.request })).join('\n') + '\n';
-    const p = await runProcess(command.cmd, command.args, input, env, spec.timeoutMs);
-    const { byScenario, bad } = parseLines(p.stdout);
-    for (const [id, out] of byScenario) outputs.set(id, out);
-    const problem = p.code !== 0 || p.timedOut ? failureOf(p) : bad.length ? `unreadable output: ${bad[0].slice(0, 200)}` : 'no line for this scenario';
-    for (const f of runnable) if (!outputs.has(f.id)) failures.set(f.id, problem);
-  } else if (spec.kind === 'single') {
-    await mapLimit(runnable, 4, async (f) => {
-      const p = await runProcess(command.cmd, [...command.args, baseUrl, f.id], JSON.stringify(f.request), env, spec.timeoutMs);
-      const lines = p.stdout.split('\n').filter((l) => l.trim());
-      try {
-        if (lines.length !== 1) throw new Error(`${lines.length} lines`);
-        outputs.set(f.id, JSON.parse(lines[0]));
-      } catch (e) {
-        failures.set(f.id, p.code !== 0 || p.timedOut ? failureOf(p) : `unreadable output (${(e as Error).message}): ${p.stdout.slice(0, 200)}`);
-      }
-    });
-  }
+  const { outputs, failures } = await runJobsOf(spec, baseUrl, runnable.map((f) => ({ scenario: f.id, request: f.request })));
   const results = fixtures.map((f): Result => {
     const skip = skipped.get(f.id);
     if (skip) return { client: spec.name, scenario: f.id, verdict: 'SKIP', diff: '', reason: skip };
@@ -294,7 +375,8 @@ async function runClient(spec: ClientSpec, options: RunOptions): Promise<{ info:
 }
 
 export async function runHarness(options: RunOptions): Promise<HarnessReport> {
-  const done = await mapLimit(options.clients, options.concurrency ?? 2, async (spec) => {
+  const concurrency = options.concurrency ?? 2;
+  const done = await mapLimit(options.clients, concurrency, async (spec) => {
     options.log?.(`running ${spec.name} ...`);
     const r = await runClient(spec, options);
     const counts = countVerdicts(r.results);
@@ -303,6 +385,20 @@ export async function runHarness(options: RunOptions): Promise<HarnessReport> {
     );
     return r;
   });
+  const retryScenarios = options.retryScenarios ?? [];
+  const retries =
+    retryScenarios.length === 0
+      ? []
+      : (
+          await mapLimit(options.clients, concurrency * 2, async (spec) => {
+            const started = Date.now();
+            const r = await runRetries(spec, options);
+            const findings = r.filter((x) => x.verdict === 'FINDING').length;
+            const skipped = r.filter((x) => x.verdict === 'SKIP').length;
+            options.log?.(`${spec.name}: retry scenarios: ${r.length - findings - skipped} OK, ${findings} with findings, ${skipped} SKIP in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+            return r;
+          })
+        ).flat();
   const results = done.flatMap((d) => d.results);
   const summary = countVerdicts(results);
   return {
@@ -312,6 +408,9 @@ export async function runHarness(options: RunOptions): Promise<HarnessReport> {
     results,
     summary,
     unexpected: summary.FAIL,
+    retryScenarios,
+    retries,
+    retrySummary: retryScenarios.length === 0 ? [] : done.filter((d) => d.info.available).map((d) => summarizeRetries(d.info.name, retries)),
   };
 }
 

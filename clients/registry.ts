@@ -62,6 +62,35 @@ function nodeClient(file: string, extraArgs: string[] = []): Command {
 
 const NODE_ALL: Capability[] = ['stream', 'non-stream', 'n', 'tools', 'reasoning', 'refusal', 'usage', 'tool-call-ids'];
 
+/** Interpreters tried for the Python clients that need a library: the first on PATH, then Debian's. */
+const PYTHONS = ['python3', '/usr/bin/python3'];
+
+const pythons = new Map<string, string | undefined>();
+
+/** The first Python 3 that imports `module` (the other Python clients need none), or undefined. */
+function pythonWith(module: string): string | undefined {
+  if (!pythons.has(module)) pythons.set(module, PYTHONS.find((python) => probe(python, ['-c', `import ${module}`]) !== undefined));
+  return pythons.get(module);
+}
+
+function pythonClient(name: string, module: string, file: string, description: string): ClientSpec {
+  return {
+    name,
+    language: 'Python 3',
+    description,
+    kind: 'batch',
+    capabilities: NODE_ALL,
+    command: () => ({ cmd: pythonWith(module)!, args: ['-X', 'utf8', path.join(CLIENTS_DIR, 'python', file)] }),
+    unavailable: () => (pythonWith(module) ? undefined : `no Python 3 with ${module} (tried ${PYTHONS.join(', ')}; Debian: apt-get install python3-${module})`),
+    version: () => {
+      const python = pythonWith(module)!;
+      const lib = probe(python, ['-c', `import ${module}; print(${module}.__version__)`]) ?? '?';
+      return `${module} ${lib} (${probe(python, ['--version']) ?? 'python3 ?'}, ${python})`;
+    },
+    timeoutMs: 120_000,
+  };
+}
+
 /** GOCACHE: the caller's, or Go's default when HOME is writable, else a directory under the temp dir. */
 function goEnv(): Record<string, string> {
   const env: Record<string, string> = { GOPROXY: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '', GO111MODULE: 'on' };
@@ -159,6 +188,18 @@ export const CLIENTS: ClientSpec[] = [
     version: () => probe('python3', ['--version']) ?? 'python3 ?',
     timeoutMs: 120_000,
   },
+  pythonClient(
+    'python-httpx',
+    'httpx',
+    'httpx_client.py',
+    'httpx.AsyncClient: client.stream() + aiter_lines(), each "data: " line parsed as an event; retries: AsyncHTTPTransport(retries=2)',
+  ),
+  pythonClient(
+    'python-requests',
+    'requests',
+    'requests_client.py',
+    'requests: post(stream=True) + iter_lines(), each "data: " line parsed as an event; retries: urllib3 Retry(total=2, POST allowed, Retry-After)',
+  ),
   {
     name: 'java-httpclient',
     language: 'Java 17',

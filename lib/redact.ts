@@ -15,7 +15,45 @@ export const SECRET_HEADERS = new Set([
   'anthropic-api-key',
 ]);
 
-const SECRET_QUERY = new Set(['api-key', 'api_key', 'key', 'token', 'access_token', 'sig', 'signature', 'code']);
+/**
+ * Query-parameter names whose values are credentials (Azure's `api-key`, Google's `key`, SAS `sig`,
+ * OAuth's `code` and `access_token`, ...). The one list for URLs, the mock's journal and logs.
+ */
+export const SECRET_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  'api-key',
+  'api_key',
+  'apikey',
+  'key',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth',
+  'authorization',
+  'code',
+  'sig',
+  'signature',
+  'secret',
+  'client_secret',
+  'password',
+  'passwd',
+  'credential',
+]);
+
+/** A secret query parameter: its name, or its last word (`x-api-key`, `subscription_key`, `accessToken`), is in the list. */
+export function isSecretQueryParam(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (SECRET_QUERY_PARAMS.has(lower)) return true;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[-_.\s]+/);
+  return SECRET_QUERY_PARAMS.has(words[words.length - 1]);
+}
+
+/** Query parameters as a record, secret ones redacted, the others' values passed through redactText. */
+export function redactQuery(query: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of query) out[name] = isSecretQueryParam(name) ? REDACTED : redactText(value);
+  return out;
+}
 
 export const REDACTED = '[redacted]';
 
@@ -43,7 +81,7 @@ export function redactUrl(url: string): string {
     u.username = '';
     u.password = '';
     for (const name of [...u.searchParams.keys()]) {
-      if (SECRET_QUERY.has(name.toLowerCase())) u.searchParams.set(name, REDACTED);
+      if (isSecretQueryParam(name)) u.searchParams.set(name, REDACTED);
     }
     return redactText(u.toString());
   } catch {
@@ -64,16 +102,40 @@ export function redactText(text: string): string {
   return out;
 }
 
-/** Deep-copy a JSON value with every string redacted and secret-named keys blanked. */
-export function redactJson<T>(value: T): T {
-  if (typeof value === 'string') return redactText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactJson(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_HEADERS.has(k.toLowerCase()) || /^(api_?key|secret|password)$/i.test(k) ? REDACTED : redactJson(v);
+/** JSON keys whose values are credentials. */
+function isSecretKey(key: string): boolean {
+  return SECRET_HEADERS.has(key.toLowerCase()) || /^(api_?key|secret|password)$/i.test(key);
+}
+
+/** How deep redactJson copies; deeper values become a marker, so that the copy can always be serialised. */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Deep-copy a JSON value with every string redacted and secret-named keys blanked. Iterative (any
+ * depth is safe to walk); values nested deeper than `maxDepth` are replaced by a marker string.
+ */
+export function redactJson<T>(value: T, maxDepth = MAX_JSON_DEPTH): T {
+  const copy = (v: unknown): unknown => (typeof v === 'string' ? redactText(v) : Array.isArray(v) ? [] : v && typeof v === 'object' ? {} : v);
+  const root = copy(value);
+  // each pending entry: a source container, its copy, and its depth
+  const stack: { from: unknown; to: any; depth: number }[] = [];
+  if (root !== null && typeof root === 'object') stack.push({ from: value, to: root, depth: 1 });
+  while (stack.length > 0) {
+    const { from, to, depth } = stack.pop()!;
+    const entries: [string | number, unknown][] = Array.isArray(from) ? from.map((v, i) => [i, v]) : Object.entries(from as object);
+    for (const [k, v] of entries) {
+      if (typeof k === 'string' && isSecretKey(k)) {
+        to[k] = REDACTED;
+        continue;
+      }
+      if (v !== null && typeof v === 'object' && depth >= maxDepth) {
+        to[k] = `[nested deeper than ${maxDepth} levels]`;
+        continue;
+      }
+      const c = copy(v);
+      to[k] = c;
+      if (c !== null && typeof c === 'object') stack.push({ from: v, to: c, depth: depth + 1 });
     }
-    return out as T;
   }
-  return value;
+  return root as T;
 }

@@ -5,7 +5,7 @@
 // - fs: read-only, over the schemas and fixtures the build inlined (__OAI_COMPAT_FILES__, absolute
 //   POSIX paths under /oai-compat); lib/validate.ts and lib/fixtures.ts read them as they do on disk
 // - path, url: the POSIX subset those two modules call
-// - Buffer: a Uint8Array with from/concat/byteLength/toString for utf8 and base64 (the engine keeps
+// - Buffer: a Uint8Array with from/concat/byteLength/alloc/toString for utf8, latin1 and base64 (the engine keeps
 //   Node's Buffer on its hot path, where it is faster than TextEncoder)
 // - msw/node: setupServer is Node-only; the browser has startBrowserMock (mock-server/browser.ts)
 
@@ -119,6 +119,11 @@ export function existsSync(file: string | URL): boolean {
 export class Buffer extends Uint8Array {
   static override from(value: any, encodingOrOffset?: any, length?: number): any {
     if (typeof value === 'string') {
+      if (encodingOrOffset === 'latin1') {
+        const out = new Buffer(value.length);
+        for (let i = 0; i < value.length; i++) out[i] = value.charCodeAt(i) & 0xff;
+        return out;
+      }
       if (encodingOrOffset === 'base64') {
         const binary = atob(value);
         const out = new Buffer(binary.length);
@@ -160,7 +165,16 @@ export class Buffer extends Uint8Array {
     return new Buffer(size);
   }
 
+  static allocUnsafe(size: number): Buffer {
+    return new Buffer(size);
+  }
+
   override toString(encoding: string = 'utf8'): string {
+    if (encoding === 'latin1') {
+      let out = '';
+      for (let i = 0; i < this.length; i += 8192) out += String.fromCharCode(...this.subarray(i, i + 8192));
+      return out;
+    }
     if (encoding === 'base64') {
       let binary = '';
       for (let i = 0; i < this.length; i++) binary += String.fromCharCode(this[i]);

@@ -1,7 +1,9 @@
 // npm run mock -- [--port 4010] [--host 127.0.0.1] [--speed 1] [--ttft-ms 20] [--chunk-delay-ms 5]
 //                 [--fault ID[:PARAM]]... [--require-key KEY]
-//                 [--via-msw] [--fixtures DIR] [--model NAME]... [--quiet]
-// Prints the base URL and serves until SIGINT/SIGTERM.
+//                 [--via-msw] [--fixtures DIR] [--models a,b] [--quiet]
+// Prints the base URL and its process id, one line per request (unless --quiet), and serves until
+// SIGINT, SIGTERM or SIGHUP. `npm run mock` execs this process (package.json), so the PID of
+// `npm run mock &` reaches it through npm, and nothing is left serving after a kill.
 import { parseArgs } from 'node:util';
 import { startMockServer } from './standalone.ts';
 
@@ -16,8 +18,9 @@ const HELP = `oai-compat mock server: an OpenAI-compatible Chat Completions endp
   --require-key KEY   require Authorization: Bearer KEY (or api-key: KEY); also MOCK_API_KEY
   --via-msw           answer through the msw handlers instead of writing bytes directly
   --fixtures DIR      the scenarios directory (default fixtures/)
-  --model NAME        one more model name to serve (repeatable)
-  --quiet             no log line
+  --models a,b        serve only these model names (and mock-gpt, mock-reasoner, fixture ids);
+                      others get 404 model_not_found. Default: any model name is served
+  --quiet             no access log (one line per request: method, path, status, scenario, fault, time)
   --help
 
 Per request: x-mock-scenario: ID, x-mock-fault: ID[:PARAM][,...], x-mock-session: NAME,
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
         'require-key': { type: 'string' },
         'via-msw': { type: 'boolean', default: false },
         fixtures: { type: 'string' },
-        model: { type: 'string', multiple: true },
+        models: { type: 'string', multiple: true },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -73,8 +76,8 @@ async function main(): Promise<void> {
       requireKey: values['require-key'] ?? process.env.MOCK_API_KEY ?? undefined,
       viaMsw: values['via-msw'],
       fixturesDir: values.fixtures,
-      models: values.model ?? [],
-      quiet: values.quiet,
+      models: values.models === undefined ? undefined : values.models.flatMap((m: string) => m.split(',')).map((m: string) => m.trim()).filter(Boolean),
+      accessLog: !values.quiet,
     });
   } catch (error) {
     fail((error as Error).message);
@@ -83,14 +86,15 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    if (!values.quiet) process.stdout.write(`\n${signal}: stopping the mock server\n`);
+    process.stdout.write(`${signal}: stopping the mock server\n`);
+    // hanging streams are ended by close(); the timer only guards against a close that never returns
+    setTimeout(() => process.exit(0), 3000).unref();
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
 }
 
 function fail(message: string): never {

@@ -10,6 +10,7 @@ import type { ResponsePlan } from './types.ts';
 
 const fixtures = loadFixtures();
 const engine = createEngine({ fixtures, speed: 0 });
+const strict = createEngine({ fixtures, speed: 0, models: ['qwen-plus', 'llama-3.1-8b'] });
 const ok = { model: 'mock-gpt', messages: [{ role: 'user', content: 'Say hello in five words.' }] };
 
 function assertEnvelope(plan: ResponsePlan, status: number, code?: string | null, param?: string | null): any {
@@ -46,12 +47,15 @@ describe('routing', () => {
     }
   });
 
-  it('retrieves one model; fixture ids are models too; unknown → 404 model_not_found', () => {
+  it('retrieves one model; fixture ids are models too; strict: unknown → 404 model_not_found', () => {
     const m = planJson(engine.handleSync(mockRequest('GET', '/v1/models/mock-reasoner')));
     assert.ok(validate('model', m).ok);
     assert.equal(m.id, 'mock-reasoner');
     assert.equal(engine.handleSync(mockRequest('GET', `/v1/models/${fixtures[0].id}`)).status, 200);
-    assertEnvelope(engine.handleSync(mockRequest('GET', '/v1/models/gpt-nope')), 404, 'model_not_found');
+    assert.equal(planJson(engine.handleSync(mockRequest('GET', '/v1/models/gpt-4o-mini'))).id, 'gpt-4o-mini');
+    assert.equal(strict.handleSync(mockRequest('GET', `/v1/models/${fixtures[0].id}`)).status, 200);
+    assert.equal(strict.handleSync(mockRequest('GET', '/v1/models/qwen-plus')).status, 200);
+    assertEnvelope(strict.handleSync(mockRequest('GET', '/v1/models/gpt-nope')), 404, 'model_not_found');
   });
 
   it('unknown path → 404 envelope; wrong method → 405 envelope with allow', () => {
@@ -77,7 +81,7 @@ describe('routing', () => {
 
 describe('auth', () => {
   const key = 'sk-test-0123456789abcdef';
-  const secured = createEngine({ fixtures, speed: 0, requireKey: key });
+  const secured = createEngine({ fixtures, speed: 0, requireKey: key, models: [] });
 
   it('requires the key as Bearer or api-key', () => {
     assertEnvelope(chat(secured, ok), 401, 'invalid_api_key');
@@ -156,8 +160,31 @@ describe('request checks', () => {
     assert.equal(chat(engine, image('https://example.com/cat.png')).status, 200);
   });
 
-  it('404 model_not_found for an unknown model', () => {
-    assertEnvelope(chat(engine, { ...ok, model: 'gpt-17' }), 404, 'model_not_found', 'model');
+  it('any model name by default, echoed in model; a list of models makes it strict', () => {
+    for (const model of ['gpt-4o-mini', 'gpt-3.5-turbo', 'qwen-plus', 'some/org-model:latest']) {
+      const completion = planJson(chat(engine, { ...ok, model }));
+      assert.equal(completion.model, model);
+      assert.equal(completion.choices[0].message.role, 'assistant');
+      assert.ok(planText(chat(engine, { ...ok, model, stream: true })).includes(`"model":${JSON.stringify(model)}`));
+    }
+    assertEnvelope(chat(strict, { ...ok, model: 'gpt-17' }), 404, 'model_not_found', 'model');
+    for (const model of ['mock-gpt', 'mock-reasoner', 'qwen-plus', 'llama-3.1-8b']) assert.equal(chat(strict, { ...ok, model }).status, 200, model);
+    assert.deepEqual(planJson(strict.handleSync(mockRequest('GET', '/v1/models'))).data.map((m: any) => m.id), ['mock-gpt', 'mock-reasoner', 'qwen-plus', 'llama-3.1-8b']);
+    const builtIn = createEngine({ fixtures: [], speed: 0, models: [] });
+    assertEnvelope(chat(builtIn, { ...ok, model: 'gpt-4o-mini' }), 404, 'model_not_found', 'model');
+    // a deployment path names the model: strict servers refuse unknown deployments, lenient ones serve them
+    const azure = (e: typeof engine) => e.handleSync(mockRequest('POST', '/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21', { messages: ok.messages }));
+    assert.equal(planJson(azure(engine)).model, 'gpt-4o');
+    assertEnvelope(azure(strict), 404, 'DeploymentNotFound');
+  });
+
+  it('mock-reasoner reasons and fixture ids select their scenario, lenient or strict', () => {
+    for (const e of [engine, strict]) {
+      const reasoned = planJson(chat(e, { ...ok, model: 'mock-reasoner' }));
+      assert.equal(typeof reasoned.choices[0].message.reasoning_content, 'string');
+      const text = fixtures.find((f) => f.id === 'text-basic')!;
+      assert.equal(planText(chat(e, { ...ok, model: 'text-basic' })), JSON.stringify(text.response.body));
+    }
   });
 
   it('accepts extra fields and sampling parameters', () => {
@@ -262,6 +289,17 @@ describe('journal and admin endpoints', () => {
     e.handleSync(mockRequest('DELETE', '/__mock/journal?session=a'));
     assert.equal(planJson(e.handleSync(mockRequest('GET', '/__mock/journal?session=a'))).entries.length, 0);
     assert.equal(planJson(e.handleSync(mockRequest('GET', '/__mock/journal'))).entries.length, 1);
+  });
+
+  it('redacts secret query parameters with the one list of lib/redact.ts (code and auth too)', () => {
+    const e = createEngine({ fixtures: [], speed: 0 });
+    const names = ['code', 'auth', 'key', 'api-key', 'api_key', 'token', 'access_token', 'sig', 'signature', 'password'];
+    const query = names.map((n) => `${n}=s3cr3t-${n}`).join('&');
+    e.handleSync(mockRequest('POST', `/v1/chat/completions?${query}&api-version=2024-10-21`, ok, { 'x-mock-session': 'q' }));
+    const [entry] = planJson(e.handleSync(mockRequest('GET', '/__mock/journal?session=q'))).entries;
+    for (const n of names) assert.equal(entry.query[n], '[redacted]', n);
+    assert.equal(entry.query['api-version'], '2024-10-21');
+    assert.ok(!JSON.stringify(entry).includes('s3cr3t'));
   });
 
   it('is bounded', () => {

@@ -7,17 +7,19 @@ import type { Fixture } from '../lib/fixture-format.ts';
 import { loadFixtures } from '../lib/fixtures.ts';
 import { checkAuth } from './auth.ts';
 import { FaultRegistry, type ActiveFault } from './faults/index.ts';
-import { frameEvents } from './framing.ts';
+import { AnswerCache, type Decision, type FreshValues, type Remembered } from './answer-cache.ts';
+import { frameBytes, frameEvents, frameTexts } from './framing.ts';
 import { IdSource } from './ids.ts';
 import { Journal } from './journal.ts';
 import { ModelCatalog } from './models.ts';
-import { renderCompletion, renderEvents } from './render.ts';
+import { renderCompletion, renderEvents, renderEventTexts } from './render.ts';
 import { buildTemplate, fixtureCompletion, fixtureEvents, replayPlan, type ReplayTemplate } from './replay.ts';
 import { checkBodySize, checkContract, checkSemantics, parseJsonBody } from './request-checks.ts';
-import { errorPlan, isEventStream, jsonPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
+import { errorPlan, isEventStream, jsonBytesPlan, jsonPlan, jsonTextPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
 import { allowedMethods, route, type Route } from './routes.ts';
 import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
-import { synthesize } from './synth.ts';
+import { synthesize, type Answer } from './synth.ts';
+import { SchemaGenerationError } from './generation-limits.ts';
 import { DEFAULT_TIMING, hasOverride, isVerdict, requestTiming, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
 import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent, Verdict } from './types.ts';
 import { isObject } from '../lib/json.ts';
@@ -36,7 +38,11 @@ export interface EngineOptions {
   bodyLimitBytes?: number;
   /** the synthesizer's delays at speed 1 (default ttft 20 ms, 5 ms between chunks) */
   timing?: Partial<TimingDefaults>;
-  /** more model names to serve (they answer like mock-gpt and are listed) */
+  /**
+   * default (undefined): any model name is served (like mock-gpt) and echoed in `model`; a list makes
+   * the server strict: only these names (listed by GET /models, answering like mock-gpt), mock-gpt,
+   * mock-reasoner and fixture ids; others get 404 model_not_found. `[]`: strict with the built-in ones.
+   */
   models?: string[];
   /** ids become `chatcmpl-<seed>000…1`; default: a random prefix per engine */
   idSeed?: string;
@@ -71,7 +77,14 @@ interface Exchange {
   body?: unknown;
   faults: string[];
   journal: boolean;
+  /** the attempt number of a counted fault (fail-first, drop-once-after) */
+  attempt?: number;
 }
+
+const NO_CALLS: string[] = [];
+
+/** sessions whose counted-fault attempts are remembered (the oldest is forgotten first) */
+const COUNTED_SESSIONS = 1000;
 
 export function createEngine(options: EngineOptions = {}): Engine {
   return new MockEngine(options);
@@ -93,6 +106,10 @@ class MockEngine implements Engine {
   private readonly ids: IdSource;
   private readonly now: () => number;
   private readonly modelsPlan: ResponsePlan;
+  /** counted faults: per session, requests seen per fault spec */
+  private readonly attempts = new Map<string, Map<string, number>>();
+  /** decisions for requests without faults, by body (answers are deterministic) */
+  private readonly answers = new AnswerCache();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -112,7 +129,7 @@ class MockEngine implements Engine {
     this.active = parsed.active;
     this.scenarios = new ScenarioIndex(this.fixtures);
     for (const f of this.fixtures) this.templates.set(f.id, buildTemplate(f, speed));
-    this.models = new ModelCatalog(options.models ?? [], this.fixtures.map((f) => f.id));
+    this.models = new ModelCatalog(options.models, this.fixtures.map((f) => f.id));
     this.modelsPlan = jsonPlan(200, this.models.list(), 'models');
   }
 
@@ -142,6 +159,7 @@ class MockEngine implements Engine {
         scenario: plan.scenario,
         faults: ex.faults,
         status: plan.status,
+        attempt: ex.attempt,
       });
     }
     return plan;
@@ -177,8 +195,13 @@ class MockEngine implements Engine {
     const session = req.query.get('session') ?? (req.headers['x-mock-session'] ? ex.session : 'default');
     if (r.kind === 'admin-journal') {
       if (req.method === 'DELETE') {
-        if (session === '*') this.journal.clear();
-        else this.journal.clear(session);
+        if (session === '*') {
+          this.journal.clear();
+          this.attempts.clear();
+        } else {
+          this.journal.clear(session);
+          this.attempts.delete(session);
+        }
         return jsonPlan(200, { cleared: session }, 'admin');
       }
       const sessions = this.journal.sessionIds();
@@ -239,7 +262,7 @@ class MockEngine implements Engine {
     const headers = req.headers;
     const faults = this.activeFaults(headers, ex);
     if (!Array.isArray(faults)) return faults;
-    const active = faults;
+    const active = faults.length > 0 ? this.countAttempts(faults, ex) : faults;
     const kind = r.kind as 'chat' | 'models' | 'model';
 
     const timing = requestTiming(headers, this.speed);
@@ -251,8 +274,17 @@ class MockEngine implements Engine {
     let fixture: Fixture | undefined;
     let model: string | undefined;
 
+    let key: string | undefined;
+    let decision: Decision | undefined;
     if (kind === 'chat') {
       if (!v) v = checkBodySize(req.body, headers, this.bodyLimit);
+      if (!v && active.length === 0) {
+        key = AnswerCache.key(headers['x-mock-scenario'], req.path, req.body);
+        const known = key === undefined ? undefined : this.answers.get(key);
+        const plan = known && this.decided(known, isVerdict(timing) ? { speed: this.speed } : timing);
+        if (plan) return plan;
+        if (known) this.answers.forget(key!); // its template no longer fits (see TextTemplate.fill)
+      }
       let value: unknown;
       if (!v) {
         const parsed = parseJsonBody(req.body);
@@ -312,14 +344,19 @@ class MockEngine implements Engine {
     let plan: ResponsePlan;
     if (v) {
       plan = verdictPlan(v);
+      decision = { kind: 'plan', plan };
     } else if (kind === 'models') {
       plan = { ...this.modelsPlan };
     } else if (kind === 'model') {
       plan = jsonPlan(200, this.models.get(r.id!), 'model');
     } else {
       const t: RequestTiming = isVerdict(timing) ? { speed: this.speed } : timing;
-      plan = fixture ? this.replay(fixture, t, active, request, headers) : this.synth(request, t, active, headers, r.deployment);
+      if (fixture) {
+        plan = this.replay(fixture, t, active, request, headers);
+        decision = { kind: 'fixture', fixture };
+      } else ({ plan, decision } = this.synth(request, t, active, headers, r.deployment));
     }
+    if (key !== undefined && decision) this.answers.set(key, decision);
     if (active.length > 0) {
       for (const a of active) if (a.fault.plan) plan = a.fault.plan(plan, this.ctx(a, request, kind, headers, fixture)) ?? plan;
       plan = finalize(plan, ex.faults);
@@ -330,20 +367,63 @@ class MockEngine implements Engine {
   private ctx(a: ActiveFault, request: ChatRequest, route: 'chat' | 'models' | 'model', headers: Record<string, string>, fixture?: Fixture): FaultContext {
     const c: FaultContext = { request, route, headers, stream: request.stream === true, scenario: fixture?.id ?? DEFAULT_SCENARIO };
     if (a.param !== undefined) c.param = a.param;
+    if (a.attempt !== undefined) c.attempt = a.attempt;
     return c;
   }
 
-  private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): ResponsePlan {
-    const answer = synthesize(request, { ids: this.ids, now: this.now }, deployment);
+  /** Counted faults get this request's attempt number in its session (copies: server-wide faults are shared). */
+  private countAttempts(active: ActiveFault[], ex: Exchange): ActiveFault[] {
+    if (!active.some((a) => a.fault.counted)) return active;
+    let seen = this.attempts.get(ex.session);
+    if (!seen) {
+      if (this.attempts.size >= COUNTED_SESSIONS) this.attempts.delete(this.attempts.keys().next().value!);
+      seen = new Map();
+      this.attempts.set(ex.session, seen);
+    }
+    return active.map((a) => {
+      if (!a.fault.counted) return a;
+      const attempt = (seen.get(a.spec) ?? 0) + 1;
+      seen.set(a.spec, attempt);
+      ex.attempt ??= attempt;
+      return { ...a, attempt };
+    });
+  }
+
+  /** The synthesizer's answer; without faults also the decision that answers the same request again. */
+  private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): { plan: ResponsePlan; decision?: Decision } {
+    let answer: Answer;
+    try {
+      answer = synthesize(request, { ids: this.ids, now: this.now }, deployment);
+    } catch (error) {
+      if (!(error instanceof SchemaGenerationError)) throw error;
+      const code = error.param === 'response_format' ? 'invalid_json_schema' : 'invalid_function_parameters';
+      const plan = errorPlan(400, error.refusal ?? error.message, 'invalid_request_error', error.param ?? null, code);
+      return { plan, decision: { kind: 'plan', plan } };
+    }
     const { ttft, gap } = synthDelays(t, this.timingDefaults);
+    if (active.length === 0) return synthWithoutFaults(answer, request.stream === true, { ttft, gap });
     if (request.stream !== true) {
       let completion = renderCompletion(answer);
       for (const a of active) if (a.fault.completion) completion = a.fault.completion(completion, this.ctx(a, request, 'chat', headers)) ?? completion;
-      return jsonPlan(200, completion, DEFAULT_SCENARIO, undefined, ttft);
+      return { plan: jsonPlan(200, completion, DEFAULT_SCENARIO, undefined, ttft) };
     }
     let events = renderEvents(answer);
     for (const a of active) if (a.fault.events) events = a.fault.events(events, this.ctx(a, request, 'chat', headers)) ?? events;
-    return { status: 200, headers: SSE_HEADERS, writes: frameEvents(events, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
+    return { plan: { status: 200, headers: SSE_HEADERS, writes: frameEvents(events, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] } };
+  }
+
+  /** The plan of a remembered decision (a request without faults seen before), if its template fits. */
+  private decided(d: Remembered, t: RequestTiming): ResponsePlan | undefined {
+    if (d.kind === 'plan') return d.plan;
+    if (d.kind === 'fixture') return this.replay(d.fixture, t, [], {}, {});
+    // the same order of ids as synthesize(): the tool calls' first, then the completion's
+    const callIds = d.calls === 0 ? NO_CALLS : Array.from({ length: d.calls }, () => this.ids.call());
+    const values: FreshValues = { callIds, id: this.ids.completion(), created: Math.floor(this.now() / 1000) };
+    const bytes = d.template.fill(values);
+    if (!bytes) return undefined;
+    const { ttft, gap } = synthDelays(t, this.timingDefaults);
+    if (!d.stream) return jsonBytesPlan(200, bytes, DEFAULT_SCENARIO, undefined, ttft);
+    return { status: 200, headers: SSE_HEADERS, writes: frameBytes(bytes, d.sizes, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
   }
 
   private replay(fixture: Fixture, t: RequestTiming, active: ActiveFault[], request: ChatRequest, headers: Record<string, string>): ResponsePlan {
@@ -362,6 +442,19 @@ class MockEngine implements Engine {
     const { 'content-length': _cl, ...rest } = template.headers;
     return jsonPlan(template.status, completion, fixture.id, rest, t.ttftOverride ?? 0);
   }
+}
+
+/** A synthesized answer's plan from its text: one JSON text, or the SSE text of each event. */
+function synthPlan(texts: string[], stream: boolean, { ttft, gap }: { ttft: number; gap: number }): ResponsePlan {
+  if (!stream) return jsonTextPlan(200, texts[0], DEFAULT_SCENARIO, undefined, ttft);
+  return { status: 200, headers: SSE_HEADERS, writes: frameTexts(texts, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
+}
+
+/** A synthesized answer without faults: serialised the fast way, and remembered for the same request. */
+function synthWithoutFaults(answer: Answer, stream: boolean, delays: { ttft: number; gap: number }): { plan: ResponsePlan; decision: Decision } {
+  const values: FreshValues = { id: answer.id, created: answer.created, callIds: answer.choices.flatMap((c) => c.toolCalls.map((call) => call.id)) };
+  const texts = stream ? renderEventTexts(answer) : [JSON.stringify(renderCompletion(answer))];
+  return { plan: synthPlan(texts, stream, delays), decision: { kind: 'synth', stream, calls: values.callIds.length, texts, values } };
 }
 
 function named(headers: Record<string, string>): string | undefined {

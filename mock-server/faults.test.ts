@@ -222,3 +222,60 @@ describe('server-wide faults and close()', () => {
     await assert.rejects(never);
   });
 });
+
+describe('counted faults (retry scenarios), per x-mock-session', () => {
+  const journal = async (session: string) => (await (await fetch(`${server.url}/__mock/journal?session=${session}`)).json()).entries;
+
+  it('fail-first:N:STATUS fails the first N requests of a session (with retry-after), then answers; sessions count apart', async () => {
+    const a = { 'x-mock-session': 'retry-a' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { res } = await post('fail-first:2:429', {}, a);
+      statuses.push(res.status);
+      if (res.status === 429) {
+        assert.equal(res.headers.get('retry-after'), '1');
+        assert.equal(res.headers.get('retry-after-ms'), '1000');
+        const e = (await res.json()).error;
+        assert.equal(e.type, 'requests');
+        assert.equal(e.code, 'rate_limit_exceeded');
+      } else assert.equal((await res.json()).object, 'chat.completion');
+    }
+    assert.deepEqual(statuses, [429, 429, 200, 200]);
+    const other = await post('fail-first:1', {}, { 'x-mock-session': 'retry-b' });
+    assert.equal(other.res.status, 503, 'another session counts from 1; 503 is the default status');
+    assert.equal(other.res.headers.get('retry-after'), '1');
+    await other.res.arrayBuffer();
+    const longer = await post('fail-first:1:500:3', {}, { 'x-mock-session': 'retry-c' });
+    assert.equal(longer.res.status, 500);
+    assert.equal(longer.res.headers.get('retry-after'), '3', 'SECONDS sets retry-after on any status');
+    assert.equal(longer.res.headers.get('retry-after-ms'), '3000');
+    await longer.res.arrayBuffer();
+    const entries = await journal('retry-a');
+    assert.deepEqual(entries.map((e: any) => [e.attempt, e.status]), [[1, 429], [2, 429], [3, 200], [4, 200]]);
+    const times = entries.map((e: any) => Date.parse(e.at));
+    assert.ok(times.every((t: number, i: number) => i === 0 || t >= times[i - 1]), 'each attempt with its time');
+    // clearing the session's journal starts the count again
+    await fetch(`${server.url}/__mock/journal?session=retry-a`, { method: 'DELETE' });
+    assert.equal((await post('fail-first:2:429', {}, a)).res.status, 429);
+  });
+
+  it('drop-once-after:K cuts the first stream of a session after K events; the retry gets the whole stream', async () => {
+    const h = { 'x-mock-session': 'drop-once' };
+    const first = await streamWith('drop-once-after:2', {}, h);
+    assert.equal(first.res.status, 200);
+    assert.equal(first.sse.events.length, 2);
+    assert.notEqual(first.sse.end, 'eof');
+    const second = await streamWith('drop-once-after:2', {}, h);
+    assert.equal(second.sse.end, 'eof');
+    assert.equal(second.sse.events[second.sse.events.length - 1].data, '[DONE]');
+    assert.deepEqual((await journal('drop-once')).map((e: any) => e.attempt), [1, 2]);
+  });
+
+  it('refuses bad parameters', async () => {
+    for (const spec of ['fail-first', 'fail-first:0', 'fail-first:2:200', 'fail-first:x', 'fail-first:1:503:601', 'drop-once-after:-1']) {
+      const { res } = await post(spec);
+      assert.equal(res.status, 400, spec);
+      assert.equal((await res.json()).error.code, 'unknown_fault');
+    }
+  });
+});

@@ -115,7 +115,8 @@ let server: RunningMockServer;
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 before(async () => {
-  server = await startMockServer({ fixtures: [], speed: 0, quiet: true, requireKey: KEY, bodyLimitBytes: LIMIT });
+  // strict about model names: unknown model ids are among the requests that must be refused
+  server = await startMockServer({ fixtures: [], speed: 0, quiet: true, requireKey: KEY, bodyLimitBytes: LIMIT, models: [] });
 });
 after(async () => {
   agent.destroy();

@@ -1,7 +1,7 @@
 // The journal: every request the mock answered, per session (`x-mock-session` header, else
 // "default"), the last `limit` of each, for tests in any language to assert on what a client sent.
 // Headers and bodies are stored as received and redacted when read out.
-import { redactHeaders, redactJson, redactText } from '../lib/redact.ts';
+import { redactHeaders, redactJson, redactQuery, redactText } from '../lib/redact.ts';
 
 export interface JournalEntry {
   seq: number;
@@ -20,6 +20,8 @@ export interface JournalEntry {
   scenario: string;
   faults: string[];
   status: number;
+  /** with a counted fault (fail-first, drop-once-after): the attempt number in the session */
+  attempt?: number;
 }
 
 export interface JournalInput {
@@ -33,6 +35,8 @@ export interface JournalInput {
   scenario: string;
   faults: string[];
   status: number;
+  /** with a counted fault: the attempt number (undefined without one) */
+  attempt: number | undefined;
 }
 
 /** bodies up to this size are kept whole; of larger ones, the first 2000 bytes */
@@ -52,6 +56,7 @@ interface Stored {
   scenario: string;
   faults: string[];
   status: number;
+  attempt?: number;
 }
 
 /** The last `limit` entries of one session, in a ring (no shifting on the hot path). */
@@ -108,6 +113,7 @@ export class Journal {
       scenario: input.scenario,
       faults: input.faults,
       status: input.status,
+      attempt: input.attempt,
     });
   }
 
@@ -152,12 +158,7 @@ function render(s: Stored): JournalEntry {
     faults: s.faults,
     status: s.status,
   };
+  if (s.attempt !== undefined) out.attempt = s.attempt;
   if (bodyText !== undefined) out.bodyText = redactText(bodyText);
-  return out;
-}
-
-function redactQuery(q: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of q) out[k] = /key|token|sig|secret|password/i.test(k) ? '[redacted]' : redactText(v);
   return out;
 }

@@ -1,23 +1,19 @@
 // Where a JSON text goes wrong. Node 20's JSON.parse messages do not always give a position, so this
 // small scanner (run only after JSON.parse failed) finds the offset of the first error and what was
-// expected there.
-
-class Stop {
-  constructor(
-    readonly position: number,
-    readonly expected: string,
-  ) {}
-}
+// expected there. Iterative (a stack of open containers): any nesting depth is safe to scan.
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const MAX_DEPTH = 4000;
 
-export function jsonErrorAt(text: string): { position: number; expected: string } | null {
+export interface JsonError {
+  position: number;
+  expected: string;
+}
+
+export function jsonErrorAt(text: string): JsonError | null {
   let i = 0;
   const n = text.length;
-  const fail = (expected: string): never => {
-    throw new Stop(i, expected);
-  };
+  const open: ('{' | '[')[] = [];
+  const at = (expected: string): JsonError => ({ position: i, expected });
   const ws = () => {
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -25,84 +21,58 @@ export function jsonErrorAt(text: string): { position: number; expected: string 
       else break;
     }
   };
-  const literal = (word: string) => {
-    for (let k = 0; k < word.length; k++, i++) if (text[i] !== word[k]) fail(`"${word}"`);
+  const literal = (word: string): JsonError | null => {
+    for (let k = 0; k < word.length; k++, i++) if (text[i] !== word[k]) return at(`"${word}"`);
+    return null;
   };
-  const string = () => {
+  const string = (): JsonError | null => {
     i++;
     for (;;) {
-      if (i >= n) fail('the closing quote of the string');
+      if (i >= n) return at('the closing quote of the string');
       const c = text.charCodeAt(i);
       if (c === 34) {
         i++;
-        return;
+        return null;
       }
       if (c === 92) {
         i++;
         const e = text[i];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('four hex digits after \\u');
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return at('four hex digits after \\u');
           i += 5;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
-        else fail('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+        else return at('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
         continue;
       }
-      if (c < 0x20) fail('no raw control characters inside a string (escape them)');
+      if (c < 0x20) return at('no raw control characters inside a string (escape them)');
       i++;
     }
   };
-  const value = (depth: number): void => {
-    if (depth > MAX_DEPTH) fail('less deeply nested values');
+  /** a property name and its colon */
+  const key = (): JsonError | null => {
     ws();
-    if (i >= n) fail('a value');
+    if (text[i] !== '"') return at('a property name in double quotes');
+    const bad = string();
+    if (bad) return bad;
+    ws();
+    if (text[i] !== ':') return at("':' after the property name");
+    i++;
+    return null;
+  };
+  /** one value; an opened container is pushed and scanned by the loop */
+  const value = (): JsonError | null => {
+    ws();
+    if (i >= n) return at('a value');
     const c = text[i];
-    if (c === '{') {
+    if (c === '{' || c === '[') {
       i++;
       ws();
-      if (text[i] === '}') {
+      if (text[i] === (c === '{' ? '}' : ']')) {
         i++;
-        return;
+        return null;
       }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('a property name in double quotes');
-        string();
-        ws();
-        if (text[i] !== ':') fail("':' after the property name");
-        i++;
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail("',' or '}'");
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail("',' or ']'");
-      }
+      open.push(c);
+      return c === '{' ? key() : null;
     }
     if (c === '"') return string();
     if (c === 't') return literal('true');
@@ -110,16 +80,35 @@ export function jsonErrorAt(text: string): { position: number; expected: string 
     if (c === 'n') return literal('null');
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
-    if (!m || m[0].length === 0) fail('a value (object, array, string, number, true, false or null)');
-    i += m![0].length;
+    if (!m || m[0].length === 0) return at('a value (object, array, string, number, true, false or null)');
+    i += m[0].length;
+    return null;
   };
-  try {
-    value(0);
-    ws();
-    if (i < n) fail('the end of the input after the JSON value');
-    return null;
-  } catch (e) {
-    if (e instanceof Stop) return { position: e.position, expected: e.expected };
-    return null;
+
+  for (;;) {
+    const depth = open.length;
+    const bad = value();
+    if (bad) return bad;
+    if (open.length > depth) continue; // a container was opened: its first value next
+    // after a value: a comma (then the next value) or the end of its containers
+    for (;;) {
+      ws();
+      const top = open[open.length - 1];
+      if (top === undefined) return i < n ? at('the end of the input after the JSON value') : null;
+      if (text[i] === ',') {
+        i++;
+        if (top === '{') {
+          const badKey = key();
+          if (badKey) return badKey;
+        }
+        break;
+      }
+      if (text[i] === (top === '{' ? '}' : ']')) {
+        i++;
+        open.pop();
+        continue;
+      }
+      return at(top === '{' ? "',' or '}'" : "',' or ']'");
+    }
   }
 }

@@ -1,6 +1,10 @@
 // The models the mock serves. `mock-gpt` (the default) answers plainly; `mock-reasoner` sends
-// `reasoning_content` first. Every fixture id is also accepted as a model name (it selects that
-// scenario) but is not listed, to keep the list short; `GET /models/{fixture-id}` finds it.
+// `reasoning_content` first. By default any other name is served too, like mock-gpt, and echoed in
+// `model` (as one-model local servers do: clients keep their gpt-4o-mini). With a list of names
+// (`models` option, CLI `--models a,b`) the catalogue is strict: other names get 404
+// model_not_found. Either way GET /models lists mock-gpt, mock-reasoner and the given names, and
+// every fixture id is also a model name (it selects that scenario; not listed, to keep the list
+// short; `GET /models/{fixture-id}` finds it).
 
 export const DEFAULT_MODEL = 'mock-gpt';
 export const REASONER_MODEL = 'mock-reasoner';
@@ -21,17 +25,21 @@ export function modelObject(id: string, ownedBy = 'oai-compat'): ModelObject {
 
 export class ModelCatalog {
   readonly listed: string[];
-  private readonly all: Set<string>;
+  /** only the listed names and fixture ids are served */
+  readonly strict: boolean;
+  private readonly known: Set<string>;
   private readonly fixtureIds: Set<string>;
 
-  constructor(extra: string[] = [], fixtureIds: string[] = []) {
-    this.listed = [...new Set([DEFAULT_MODEL, REASONER_MODEL, ...extra])];
+  /** `names`: undefined serves any model name; a list (even empty) serves only those and the built-in ones */
+  constructor(names: string[] | undefined, fixtureIds: string[] = []) {
+    this.strict = names !== undefined;
+    this.listed = [...new Set([DEFAULT_MODEL, REASONER_MODEL, ...(names ?? [])])];
     this.fixtureIds = new Set(fixtureIds);
-    this.all = new Set([...this.listed, ...fixtureIds]);
+    this.known = new Set([...this.listed, ...fixtureIds]);
   }
 
   has(id: string): boolean {
-    return this.all.has(id);
+    return !this.strict || this.known.has(id);
   }
 
   isFixture(id: string): boolean {
@@ -43,8 +51,8 @@ export class ModelCatalog {
   }
 
   get(id: string): ModelObject | undefined {
-    if (!this.all.has(id)) return undefined;
-    return modelObject(id, this.fixtureIds.has(id) && !this.listed.includes(id) ? 'oai-compat-fixture' : 'oai-compat');
+    if (!this.has(id)) return undefined;
+    return modelObject(id, this.isFixture(id) ? 'oai-compat-fixture' : 'oai-compat');
   }
 }
 

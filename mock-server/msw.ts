@@ -36,6 +36,9 @@ function isEngine(x: unknown): x is Engine {
   return typeof (x as Engine)?.handle === 'function' && typeof (x as Engine)?.handleSync === 'function';
 }
 
+/** Responses whose whole body was there at once (no delays), with it: the --via-msw adapter writes them in one piece. */
+const wholeBodies = new WeakMap<Response, Uint8Array>();
+
 /** The engine's plan as a fetch Response (the body streamed with the planned delays). */
 export async function planToResponse(plan: ResponsePlan, signal?: AbortSignal): Promise<Response> {
   const { writes } = plan;
@@ -51,7 +54,10 @@ export async function planToResponse(plan: ResponsePlan, signal?: AbortSignal): 
   }
   if (writes.length > 0 && writes[0].delayMs > 0) await sleep(writes[0].delayMs, signal);
   if (plan.ending === 'end' && (writes.length === 1 || noDelays(writes.slice(1)))) {
-    return new Response(noBody ? null : ((writes.length === 1 ? writes[0].bytes : coalesce(writes)) as BodyInit), init);
+    const body = noBody ? null : writes.length === 1 ? writes[0].bytes : coalesce(writes);
+    const response = new Response(body as BodyInit | null, init);
+    if (body) wholeBodies.set(response, body);
+    return response;
   }
   if (noBody) return new Response(null, init);
   // A streamed body of unknown length is sent chunked, as the node:http server does. msw 3 mocks at
@@ -307,6 +313,12 @@ export function mswRequestListener(handlers: RequestHandler[], options: { bodyLi
     res.writeHead(response.status, headers);
     if (!response.body) {
       res.end();
+      return;
+    }
+    const whole = wholeBodies.get(response);
+    if (whole) {
+      // one write, headers and body in one packet (a streamed body's headers go out at once, below)
+      res.end(whole);
       return;
     }
     res.flushHeaders();

@@ -35,48 +35,65 @@ export function renderCompletion(a: Answer): Completion {
   };
 }
 
+// Delta objects are written as literals (not with spread): JSON.stringify is twice as fast on them.
 function choiceDeltas(c: ChoicePlan, logprobs: boolean): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  const none = { logprobs: null };
+  const i = c.index;
   const toolsOnly = c.content === null;
-  out.push({ index: c.index, delta: { role: 'assistant', content: toolsOnly ? null : '', refusal: null }, ...none, finish_reason: null });
-  for (const r of c.reasoning) out.push({ index: c.index, delta: { reasoning_content: r }, ...none, finish_reason: null });
+  out.push({ index: i, delta: { role: 'assistant', content: toolsOnly ? null : '', refusal: null }, logprobs: null, finish_reason: null });
+  for (const r of c.reasoning) out.push({ index: i, delta: { reasoning_content: r }, logprobs: null, finish_reason: null });
   if (c.content) {
-    c.content.forEach((token, i) => {
-      const lp = logprobs ? { logprobs: { content: c.logprobs ? [c.logprobs[i]] : [], refusal: null } } : none;
-      out.push({ index: c.index, delta: { content: token }, ...lp, finish_reason: null });
+    c.content.forEach((token, k) => {
+      const lp = logprobs ? { content: c.logprobs ? [c.logprobs[k]] : [], refusal: null } : null;
+      out.push({ index: i, delta: { content: token }, logprobs: lp, finish_reason: null });
     });
   }
   c.toolCalls.forEach((t, index) => {
-    out.push({
-      index: c.index,
-      delta: { tool_calls: [{ index, id: t.id, type: 'function', function: { name: t.name, arguments: '' } }] },
-      ...none,
-      finish_reason: null,
-    });
+    out.push({ index: i, delta: { tool_calls: [{ index, id: t.id, type: 'function', function: { name: t.name, arguments: '' } }] }, logprobs: null, finish_reason: null });
     for (const fragment of t.fragments) {
-      out.push({ index: c.index, delta: { tool_calls: [{ index, function: { arguments: fragment } }] }, ...none, finish_reason: null });
+      out.push({ index: i, delta: { tool_calls: [{ index, function: { arguments: fragment } }] }, logprobs: null, finish_reason: null });
     }
   });
-  out.push({ index: c.index, delta: {}, ...none, finish_reason: c.finishReason });
+  out.push({ index: i, delta: {}, logprobs: null, finish_reason: c.finishReason });
   return out;
 }
 
-export function renderEvents(a: Answer): StreamEvent[] {
-  const head = { id: a.id, object: 'chat.completion.chunk', created: a.created, model: a.model, system_fingerprint: a.systemFingerprint };
+/** The choice deltas in stream order: choices interleaved round-robin, one per chunk. */
+function orderedDeltas(a: Answer): Record<string, unknown>[] {
   const perChoice = a.choices.map((c) => choiceDeltas(c, a.logprobs));
-  const events: StreamEvent[] = [];
+  const out: Record<string, unknown>[] = [];
   const longest = Math.max(0, ...perChoice.map((d) => d.length));
   for (let step = 0; step < longest; step++) {
-    for (const deltas of perChoice) {
-      const choice = deltas[step];
-      if (!choice) continue;
-      const chunk: Chunk = { ...head, choices: [choice] };
-      if (a.includeUsage) chunk.usage = null;
-      events.push({ kind: 'chunk', chunk });
-    }
+    for (const deltas of perChoice) if (deltas[step]) out.push(deltas[step]);
   }
+  return out;
+}
+
+function chunkHead(a: Answer) {
+  return { id: a.id, object: 'chat.completion.chunk', created: a.created, model: a.model, system_fingerprint: a.systemFingerprint };
+}
+
+export function renderEvents(a: Answer): StreamEvent[] {
+  const head = chunkHead(a);
+  const events: StreamEvent[] = orderedDeltas(a).map((choice) => {
+    const chunk: Chunk = { ...head, choices: [choice] };
+    if (a.includeUsage) chunk.usage = null;
+    return { kind: 'chunk', chunk };
+  });
   if (a.includeUsage) events.push({ kind: 'chunk', chunk: { ...head, choices: [], usage: a.usage } });
   events.push({ kind: 'data', data: '[DONE]' });
   return events;
+}
+
+/**
+ * The same stream as SSE text, one string per event: exactly what frameEvent() writes for each of
+ * renderEvents(), made faster by serialising the chunk head once (the answers without faults).
+ */
+export function renderEventTexts(a: Answer): string[] {
+  const head = JSON.stringify(chunkHead(a)).slice(0, -1);
+  const tail = a.includeUsage ? ']' + ',"usage":null}\n\n' : ']}\n\n';
+  const texts = orderedDeltas(a).map((choice) => `data: ${head},"choices":[${JSON.stringify(choice)}${tail}`);
+  if (a.includeUsage) texts.push(`data: ${head},"choices":[],"usage":${JSON.stringify(a.usage)}}\n\n`);
+  texts.push('data: [DONE]\n\n');
+  return texts;
 }

@@ -40,10 +40,33 @@ export function jsonPlan(
   extraHeaders?: Record<string, string>,
   delayMs = 0,
 ): ResponsePlan {
-  const bytes = utf8(JSON.stringify(body));
+  return jsonTextPlan(status, JSON.stringify(body), scenario, extraHeaders, delayMs);
+}
+
+/** A JSON answer already serialised, sent in one write. */
+export function jsonTextPlan(
+  status: number,
+  text: string,
+  scenario: string,
+  extraHeaders?: Record<string, string>,
+  delayMs = 0,
+): ResponsePlan {
+  return jsonBytesPlan(status, utf8(text), scenario, extraHeaders, delayMs);
+}
+
+/** A JSON answer already encoded, sent in one write. */
+export function jsonBytesPlan(
+  status: number,
+  bytes: Uint8Array,
+  scenario: string,
+  extraHeaders?: Record<string, string>,
+  delayMs = 0,
+): ResponsePlan {
+  const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength) };
+  if (extraHeaders) Object.assign(headers, extraHeaders);
   return {
     status,
-    headers: { 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength), ...extraHeaders },
+    headers,
     writes: [{ delayMs, bytes }],
     ending: 'end',
     scenario,
@@ -114,9 +137,20 @@ export function noDelays(writes: PlannedWrite[]): boolean {
   return true;
 }
 
-/** The writes' bytes as one buffer; cached per writes array (fixture replays share theirs). */
+/**
+ * The writes' bytes as one buffer: the one write that has bytes as it is, else a copy of them all,
+ * cached per writes array (fixture replays share theirs).
+ */
 const coalesced = new WeakMap<PlannedWrite[], Uint8Array>();
 export function coalesce(writes: PlannedWrite[]): Uint8Array {
+  let only: Uint8Array | undefined;
+  let count = 0;
+  for (const w of writes) {
+    if (w.bytes.byteLength === 0) continue;
+    only = w.bytes;
+    if (++count > 1) break;
+  }
+  if (count <= 1) return only ?? EMPTY;
   let bytes = coalesced.get(writes);
   if (!bytes) {
     bytes = concatBytes(writes.map((w) => w.bytes));

@@ -44,60 +44,68 @@ function hasImage(req: ChatRequest): boolean {
   );
 }
 
-/** Whether every rule of `match` holds for the request. */
-export function matches(match: FixtureMatch, req: ChatRequest): boolean {
+/** What match rules look at, read from a request once (a request is matched against every ruled fixture). */
+interface RequestFacts {
+  stream: boolean;
+  tools: boolean;
+  tool_choice: string;
+  response_format: string;
+  n: number;
+  logprobs: boolean;
+  include_usage: boolean;
+  has_image: boolean;
+  last_role: unknown;
+  /** the last user message, lower-case */
+  text: string;
+}
+
+function factsOf(req: ChatRequest): RequestFacts {
   const tools = Array.isArray(req.tools) && req.tools.length > 0;
-  for (const [key, want] of Object.entries(match)) {
-    if (want === undefined) continue;
-    switch (key) {
-      case 'stream':
-        if ((req.stream === true) !== want) return false;
-        break;
-      case 'tools':
-        if (tools !== want) return false;
-        break;
-      case 'tool_choice': {
-        const tc = req.tool_choice;
-        const got = typeof tc === 'object' && tc !== null ? 'named' : typeof tc === 'string' ? tc : tools ? 'auto' : 'none';
-        if (got !== want) return false;
-        break;
-      }
-      case 'response_format': {
-        const got = typeof req.response_format?.type === 'string' ? req.response_format.type : 'text';
-        if (got !== want) return false;
-        break;
-      }
-      case 'n':
-        if ((typeof req.n === 'number' ? req.n : 1) !== want) return false;
-        break;
-      case 'logprobs':
-        if ((req.logprobs === true) !== want) return false;
-        break;
-      case 'include_usage':
-        if ((req.stream_options?.include_usage === true) !== want) return false;
-        break;
-      case 'has_image':
-        if (hasImage(req) !== want) return false;
-        break;
-      case 'last_role': {
-        const last = Array.isArray(req.messages) ? req.messages[req.messages.length - 1] : undefined;
-        if (last?.role !== want) return false;
-        break;
-      }
-      case 'contains':
-        if (!lastUserText(req).toLowerCase().includes(String(want).toLowerCase())) return false;
-        break;
-      default:
-        return false; // a rule this engine does not know never matches
+  const tc = req.tool_choice;
+  return {
+    stream: req.stream === true,
+    tools,
+    tool_choice: typeof tc === 'object' && tc !== null ? 'named' : typeof tc === 'string' ? tc : tools ? 'auto' : 'none',
+    response_format: typeof req.response_format?.type === 'string' ? req.response_format.type : 'text',
+    n: typeof req.n === 'number' ? req.n : 1,
+    logprobs: req.logprobs === true,
+    include_usage: req.stream_options?.include_usage === true,
+    has_image: hasImage(req),
+    last_role: Array.isArray(req.messages) ? req.messages[req.messages.length - 1]?.role : undefined,
+    text: lastUserText(req).toLowerCase(),
+  };
+}
+
+/** A fixture's match rules as [fact, wanted value] pairs (`contains` lower-cased). */
+type Rules = [keyof RequestFacts | 'contains', unknown][];
+
+function rulesOf(match: FixtureMatch): Rules {
+  return Object.entries(match)
+    .filter(([, want]) => want !== undefined)
+    .map(([key, want]) => (key === 'contains' ? ['contains', String(want).toLowerCase()] : [key as keyof RequestFacts, want]));
+}
+
+function factsMatch(rules: Rules, facts: RequestFacts): boolean {
+  for (const [key, want] of rules) {
+    if (key === 'contains') {
+      if (!facts.text.includes(want as string)) return false;
+    } else if (!(key in facts) || facts[key] !== want) {
+      return false; // a rule this engine does not know never matches
     }
   }
   return true;
 }
 
+/** Whether every rule of `match` holds for the request. */
+export function matches(match: FixtureMatch, req: ChatRequest): boolean {
+  return factsMatch(rulesOf(match), factsOf(req));
+}
+
 export class ScenarioIndex {
   readonly ids: string[];
   private readonly byId = new Map<string, Fixture>();
-  private readonly ruled: Fixture[];
+  /** fixtures with match rules, the most specific first */
+  private readonly ruled: { fixture: Fixture; rules: Rules }[];
 
   constructor(fixtures: Fixture[]) {
     for (const f of fixtures) this.byId.set(f.id, f);
@@ -106,7 +114,7 @@ export class ScenarioIndex {
       .map((f, order) => ({ f, order, weight: f.match ? Object.keys(f.match).length : 0 }))
       .filter((x) => x.f.match && x.weight > 0)
       .sort((a, b) => b.weight - a.weight || a.order - b.order)
-      .map((x) => x.f);
+      .map((x) => ({ fixture: x.f, rules: rulesOf(x.f.match!) }));
   }
 
   get(id: string): Fixture | undefined {
@@ -115,7 +123,8 @@ export class ScenarioIndex {
 
   /** The fixture whose match rules select this request, if any. */
   select(req: ChatRequest): Fixture | undefined {
-    for (const f of this.ruled) if (matches(f.match!, req)) return f;
+    const facts = factsOf(req);
+    for (const { fixture, rules } of this.ruled) if (factsMatch(rules, facts)) return fixture;
     return undefined;
   }
 

@@ -6,6 +6,8 @@
 // open until the client or close() ends it. close() ends every connection, hanging ones included.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { registerSecret } from '../lib/redact.ts';
+import { AccessLog } from './access-log.ts';
 import { createEngine, DEFAULT_BODY_LIMIT, type Engine, type EngineOptions } from './engine.ts';
 import { destroyAfterFlush, readBody } from './node-io.ts';
 import { coalesce, errorBody, noDelays } from './respond.ts';
@@ -18,8 +20,12 @@ export interface StartOptions extends EngineOptions {
   host?: string;
   /** answer through the msw handlers (msw's getResponse) instead of writing plans directly */
   viaMsw?: boolean;
-  /** no log line */
+  /** print nothing: no start-up line, no access log */
   quiet?: boolean;
+  /** one line per request when the response is over (default: on unless quiet) */
+  accessLog?: boolean;
+  /** where the start-up line and the access log go (default: stdout) */
+  logTo?: (text: string) => void;
   /** use this engine instead of creating one from the options */
   engine?: Engine;
 }
@@ -31,11 +37,15 @@ export interface RunningMockServer {
   host: string;
   engine: Engine;
   server: Server;
+  /** responses still being written (streams waiting for their next write, hanging responses) */
+  openResponses(): number;
   /** stop listening and end every connection (hanging streams included) */
   close(): Promise<void>;
 }
 
 const EMPTY = new Uint8Array(0);
+/** a response's late errors (the client left): nothing to do, nothing to crash */
+const ignore = () => {};
 /** shared by requests without a query string (never mutated) */
 const NO_QUERY = new URLSearchParams();
 
@@ -143,47 +153,81 @@ function rawError(socket: Socket, status: number, reason: string, message: strin
   );
 }
 
+/** The engine, telling `seen` each request's plan (the access log reads the plans of msw's answers this way). */
+function observing(engine: Engine, seen: (req: MockRequest, plan: ResponsePlan) => void): Engine {
+  const observed = Object.create(engine) as Engine;
+  observed.handleSync = (req) => {
+    const plan = engine.handleSync(req);
+    seen(req, plan);
+    return plan;
+  };
+  observed.handle = (req) => Promise.resolve(observed.handleSync(req));
+  return observed;
+}
+
+/** Log each response when it is over; the plan is found by the request's headers object. */
+function logResponses(log: AccessLog, plans: WeakMap<object, ResponsePlan>, listener: (req: IncomingMessage, res: ServerResponse) => void) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    res.once('close', () => {
+      const plan = plans.get(req.headers);
+      if (!plan) return; // refused before the engine saw it (malformed request)
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const cut = res.writableFinished ? undefined : plan.ending === 'destroy' ? 'reset' : 'client left';
+      log.record({ method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q), plan, durationMs: performance.now() - started, ...(cut ? { cut } : {}) });
+    });
+    listener(req, res);
+  };
+}
+
 export async function startMockServer(options: StartOptions = {}): Promise<RunningMockServer> {
-  const engine = options.engine ?? createEngine(options);
+  const given = options.engine ?? createEngine(options);
   const limit = (options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT) + 1;
   const host = options.host ?? '127.0.0.1';
   const active = new Set<() => void>();
+  const write = options.logTo ?? ((text: string) => void process.stdout.write(text));
+  registerSecret(options.requireKey);
+  const logging = options.accessLog ?? !options.quiet;
+  const plans = new WeakMap<object, ResponsePlan>();
+  const engine = logging ? observing(given, (req, plan) => plans.set(req.headers, plan)) : given;
 
   let listener: (req: IncomingMessage, res: ServerResponse) => void;
   if (options.viaMsw) {
     const { createHandlers, mswRequestListener } = await import('./msw.ts');
     listener = mswRequestListener(createHandlers(engine, { origin: '*' }), { bodyLimitBytes: options.bodyLimitBytes });
   } else {
+    const answer = (req: IncomingMessage, res: ServerResponse, body: Uint8Array): void => {
+      let plan: ResponsePlan;
+      try {
+        plan = engine.handleSync(toMockRequest(req, body));
+      } catch (error) {
+        const text = JSON.stringify(errorBody(`The mock server failed: ${(error as Error)?.message}`, 'server_error'));
+        res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      if (res.destroyed) return;
+      const stop = writePlan(plan, res);
+      if (!res.writableEnded) {
+        active.add(stop);
+        res.once('close', () => active.delete(stop));
+      }
+    };
     listener = (req, res) => {
-      res.on('error', () => {});
-      const run = (body: Uint8Array) => {
-        let plan: ResponsePlan;
-        try {
-          plan = engine.handleSync(toMockRequest(req, body));
-        } catch (error) {
-          const text = JSON.stringify(errorBody(`The mock server failed: ${(error as Error)?.message}`, 'server_error'));
-          res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-          res.end(text);
-          return;
-        }
-        if (res.destroyed) return;
-        const stop = writePlan(plan, res);
-        if (!res.writableEnded) {
-          active.add(stop);
-          res.once('close', () => active.delete(stop));
-        }
-      };
+      res.on('error', ignore);
       const method = req.method;
       if ((method === 'GET' || method === 'HEAD') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
         req.resume();
-        run(EMPTY);
+        answer(req, res, EMPTY);
       } else {
-        readBody(req, limit, run);
+        readBody(req, limit, (body) => answer(req, res, body));
       }
     };
   }
 
-  const server = createServer({ keepAliveTimeout: 5000 }, listener);
+  const log = logging ? new AccessLog(write) : undefined;
+  const server = createServer({ keepAliveTimeout: 5000 }, log ? logResponses(log, plans, listener) : listener);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
@@ -205,20 +249,27 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;
-  if (!options.quiet) process.stdout.write(`oai-compat mock server listening on ${url}/v1${options.viaMsw ? ' (via msw)' : ''}\n`);
+  if (!options.quiet) {
+    const models = given.models.strict ? `models: ${given.models.listed.join(', ')}` : 'any model name';
+    write(`oai-compat mock server listening on ${url}/v1${options.viaMsw ? ' (via msw)' : ''} (pid ${process.pid}; ${models})\n`);
+  }
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     host,
-    engine,
+    engine: given,
     server,
+    openResponses: () => active.size,
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const stop of active) stop();
         active.clear();
-        server.close(() => resolve());
+        server.close(() => {
+          log?.flush(); // the lines of the responses that close() ended
+          resolve();
+        });
         server.closeAllConnections();
       });
       return closing;

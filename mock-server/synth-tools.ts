@@ -19,15 +19,17 @@ const VERBS = new Set([
 export interface FunctionTool {
   name: string;
   parameters: unknown;
+  /** its place in the request's `tools` */
+  index: number;
 }
 
 export function functionTools(req: ChatRequest): FunctionTool[] {
   if (!Array.isArray(req.tools)) return [];
   const out: FunctionTool[] = [];
-  for (const t of req.tools) {
+  req.tools.forEach((t: any, index: number) => {
     const name = t?.function?.name;
-    if (typeof name === 'string' && name.length > 0) out.push({ name, parameters: t.function.parameters });
-  }
+    if (typeof name === 'string' && name.length > 0) out.push({ name, parameters: t.function.parameters, index });
+  });
   return out;
 }
 

@@ -9,7 +9,7 @@
 import { countPromptTokens } from './conversation.ts';
 import { hash32, hashHex, type IdSource } from './ids.ts';
 import { DEFAULT_MODEL, isReasoner } from './models.ts';
-import { generateArguments, generateFromSchema } from './schema-gen.ts';
+import { generateArguments, generateFromSchema, SchemaGenerationError } from './schema-gen.ts';
 import { answerText, reasoningText } from './synth-text.ts';
 import { chooseTools } from './synth-tools.ts';
 import { tokenize } from './tokenizer.ts';
@@ -147,12 +147,26 @@ function fullContent(req: ChatRequest, variant: number): string {
   if (rf && typeof rf === 'object') {
     if (rf.type === 'json_schema') {
       const schema = rf.json_schema?.schema;
-      const value = schema === undefined ? {} : generateFromSchema(schema);
+      const name = typeof rf.json_schema?.name === 'string' ? rf.json_schema.name : 'schema';
+      const value = schema === undefined ? {} : refusing(() => generateFromSchema(schema), 'response_format', `response_format '${name}'`);
       return JSON.stringify(value);
     }
     if (rf.type === 'json_object') return JSON.stringify({ answer: answerText(req, variant) });
   }
   return answerText(req, variant);
+}
+
+/** Run a generation; a schema it refuses becomes the request's 400 (SchemaGenerationError with param and refusal). */
+function refusing<T>(generate: () => T, param: string, subject: string): T {
+  try {
+    return generate();
+  } catch (error) {
+    if (error instanceof SchemaGenerationError) {
+      error.param = param;
+      error.refusal = `Invalid schema for ${subject.slice(0, 200)}: ${error.message}.`;
+    }
+    throw error;
+  }
 }
 
 /** Cut an argument string's tokens into stream fragments of about two tokens each. */
@@ -197,7 +211,7 @@ export function synthesize(req: ChatRequest, env: SynthEnv, modelOverride?: stri
     } else if (tools.length > 0) {
       finishReason = 'tool_calls';
       for (const tool of tools) {
-        const args = JSON.stringify(generateArguments(tool.parameters));
+        const args = JSON.stringify(refusing(() => generateArguments(tool.parameters), `tools[${tool.index}].function.parameters`, `function '${tool.name}'`));
         let argTokens = tokenize(args);
         const cost = 1 + argTokens.length; // the name counts as one token
         if (cost > budget) {

@@ -83,3 +83,111 @@ export function rawRequest(
 export function userMessage(text: string) {
   return [{ role: 'user', content: text }];
 }
+
+export interface ConcurrentStreamsOptions {
+  streams: number;
+  /** share of the clients (0..1) that abort after `abortAfterEvents` events */
+  abortShare: number;
+  abortAfterEvents?: number;
+  /** x-mock-chunk-delay-ms for every stream */
+  chunkDelayMs: number;
+  model?: string;
+}
+
+export interface ConcurrentStreamsResult {
+  /** streams read to their end */
+  completed: number;
+  /** of those, the ones whose last event is [DONE] */
+  endedWithDone: number;
+  aborted: number;
+  /** what went wrong for clients that did not abort (status, reset, a stream without [DONE]) */
+  errors: string[];
+  ms: number;
+}
+
+/** Many synthesized streams at once, some clients leaving mid-stream (fetch + the project's SSE reader). */
+export async function concurrentStreams(baseUrl: string, options: ConcurrentStreamsOptions): Promise<ConcurrentStreamsResult> {
+  const { readSse } = await import('../lib/sse.ts');
+  const started = performance.now();
+  const aborting = Math.round(options.streams * options.abortShare);
+  const result: ConcurrentStreamsResult = { completed: 0, endedWithDone: 0, aborted: 0, errors: [], ms: 0 };
+  await Promise.all(
+    Array.from({ length: options.streams }, async (_, i) => {
+      // every (1/abortShare)-th client aborts, spread over the crowd
+      const aborts = aborting > 0 && i % Math.floor(options.streams / aborting) === 0 && i / Math.floor(options.streams / aborting) < aborting;
+      const controller = new AbortController();
+      let events = 0;
+      try {
+        const res = await fetch(`${baseUrl}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-mock-chunk-delay-ms': String(options.chunkDelayMs) },
+          body: JSON.stringify({ model: options.model ?? 'gpt-4o-mini', messages: [{ role: 'user', content: `client ${i}: tell me a story` }], stream: true }),
+          signal: controller.signal,
+        });
+        const sse = await readSse(res.body, {
+          idleTimeoutMs: 30_000,
+          signal: controller.signal,
+          onEvent: () => {
+            if (aborts && ++events >= (options.abortAfterEvents ?? 3)) controller.abort();
+          },
+        });
+        if (aborts) {
+          if (sse.end === 'aborted') result.aborted++;
+          else result.errors.push(`client ${i} meant to abort, the stream ended with ${sse.end}`);
+          return;
+        }
+        if (res.status !== 200) return void result.errors.push(`client ${i}: HTTP ${res.status}`);
+        if (sse.end !== 'eof') return void result.errors.push(`client ${i}: ${sse.end} ${sse.endDetail ?? ''}`);
+        result.completed++;
+        if (sse.events[sse.events.length - 1]?.data === '[DONE]') result.endedWithDone++;
+        else result.errors.push(`client ${i}: the stream ended without [DONE]`);
+      } catch (error) {
+        if (aborts && controller.signal.aborted) result.aborted++;
+        else result.errors.push(`client ${i}: ${(error as Error).message}`);
+      }
+    }),
+  );
+  result.ms = performance.now() - started;
+  return result;
+}
+
+export interface MockProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The mock's CLI in a child process of its own (node --import tsx mock-server/cli.ts --port 0 ARGS):
+ * a test whose server might hang the event loop still fails by its request timeouts instead of freezing
+ * the test runner.
+ */
+export async function spawnMock(args: string[] = []): Promise<MockProcess> {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the mock did not start within 30 s: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)\/v1/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the mock exited (${code}): ${out}`)));
+  });
+  child.stdout!.resume();
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

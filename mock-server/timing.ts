@@ -31,9 +31,16 @@ function readMs(headers: Record<string, string>, name: string): number | undefin
   return v;
 }
 
+/** the timing of requests without timing headers, per speed (shared: never changed) */
+const plainTimings = new Map<number, RequestTiming>();
+
 export function requestTiming(headers: Record<string, string>, speed: number): RequestTiming | Verdict {
+  if (headers['x-mock-ttft-ms'] === undefined && headers['x-mock-chunk-delay-ms'] === undefined) {
+    let plain = plainTimings.get(speed);
+    if (!plain) plainTimings.set(speed, (plain = Object.freeze({ speed })));
+    return plain;
+  }
   const t: RequestTiming = { speed };
-  if (headers['x-mock-ttft-ms'] === undefined && headers['x-mock-chunk-delay-ms'] === undefined) return t;
   const ttft = readMs(headers, 'x-mock-ttft-ms');
   if (typeof ttft === 'object') return ttft;
   const gap = readMs(headers, 'x-mock-chunk-delay-ms');

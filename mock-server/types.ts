@@ -74,6 +74,8 @@ export interface FaultContext {
   stream?: boolean;
   /** the selected scenario: a fixture id, or 'default' for the synthesizer */
   scenario?: string;
+  /** counted faults: 1 for the session's first request carrying this fault, 2 for the next... */
+  attempt?: number;
 }
 
 /** Why the engine refuses a request, as handed to `Fault.validate`. */
@@ -115,6 +117,11 @@ export interface Fault {
    * fixture stream is then re-framed from its parsed events (its exact bytes are given up)
    */
   eventAligned?: boolean;
+  /**
+   * stateful: the engine counts the requests of each session (x-mock-session) that carry this fault
+   * (same spec) and passes the count as ctx.attempt (API routes only; /health is not counted)
+   */
+  counted?: boolean;
   /** the parameter after the colon, for the listing and for checking it before the request runs */
   param?: {
     description: string;

@@ -51,6 +51,7 @@ async function startEmbeddedMock(): Promise<() => Promise<void>> {
     speed: Number(process.env.MOCK_SPEED ?? 1),
     faults: process.env.MOCK_FAULT ? process.env.MOCK_FAULT.split(',') : [],
     requireKey: apiKey,
+    models: [], // strict about model names, so that the unknown-model checks are proven
     quiet: true,
   });
   process.env.BASE_URL = `${server.url}/v1`;

@@ -35,8 +35,9 @@ func envOr(name, fallback string) string {
 }
 
 type job struct {
-	Scenario string          `json:"scenario"`
-	Request  json.RawMessage `json:"request"`
+	Scenario string            `json:"scenario"`
+	Request  json.RawMessage   `json:"request"`
+	Headers  map[string]string `json:"headers"`
 }
 
 // ---- wire types (only what is read) -------------------------------------------------------------
@@ -414,6 +415,9 @@ func run(j job, out *output) error {
 	req.Header.Set("Accept", "text/event-stream, application/json")
 	req.Header.Set("Authorization", "Bearer "+apiKey)
 	req.Header.Set("x-mock-scenario", j.Scenario)
+	for name, value := range j.Headers {
+		req.Header.Set(name, value)
+	}
 	res, err := client.Do(req)
 	if err != nil {
 		return err

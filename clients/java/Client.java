@@ -48,7 +48,9 @@ public class Client {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("scenario", scenario);
       try {
-        result.putAll(run(scenario, job.get("request")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) job.getOrDefault("headers", Map.of());
+        result.putAll(run(scenario, job.get("request"), headers));
       } catch (Exception e) {
         result.put("exception", e.getClass().getSimpleName() + ": " + e.getMessage());
       }
@@ -56,15 +58,15 @@ public class Client {
     }
   }
 
-  static Map<String, Object> run(String scenario, Object request) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(BASE_URL + "/chat/completions"))
+  static Map<String, Object> run(String scenario, Object request, Map<String, Object> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(BASE_URL + "/chat/completions"))
         .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header("Accept", "text/event-stream, application/json")
-        .header("Authorization", "Bearer " + API_KEY)
-        .header("x-mock-scenario", scenario)
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(request), StandardCharsets.UTF_8))
-        .build();
+        .setHeader("Content-Type", "application/json")
+        .setHeader("Accept", "text/event-stream, application/json")
+        .setHeader("Authorization", "Bearer " + API_KEY)
+        .setHeader("x-mock-scenario", scenario);
+    for (Map.Entry<String, Object> h : headers.entrySet()) builder.setHeader(h.getKey(), String.valueOf(h.getValue()));
+    HttpRequest req = builder.POST(HttpRequest.BodyPublishers.ofString(Json.write(request), StandardCharsets.UTF_8)).build();
     HttpResponse<InputStream> res = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
     String contentType = res.headers().firstValue("content-type").orElse("");
     try (InputStream body = res.body()) {

@@ -5,6 +5,9 @@
 // Protocol (same for every batch client, see clients/README.md):
 //   env OAI_BASE_URL  http://127.0.0.1:PORT/v1      env OAI_API_KEY (default sk-mock)
 //   stdin   one job per line: {"scenario": "stream-text", "request": {...the chat completion body...}}
+//           optional: "headers" {name: value} sent too, replacing the client's own of the same name
+//           (x-mock-scenario included); "retry": true → the library's default retries (an application's
+//           setting), else retries off so that each scenario is one request
 //   stdout  one line per job:  {"scenario": "stream-text", "content": ..., "finish_reason": ..., ...}
 //           or {"scenario": ..., "error": {"status", "type", "code"}}
 //           or {"scenario": ..., "exception": "what the client program could not handle"}
@@ -13,6 +16,15 @@ import { createInterface } from 'node:readline';
 export interface Job {
   scenario: string;
   request: Record<string, any>;
+  /** extra request headers; they replace the client's own of the same name */
+  headers?: Record<string, string>;
+  /** retry as the library does by default (retry scenarios) */
+  retry?: boolean;
+}
+
+/** The headers of a job's request: x-mock-scenario, then the job's own. */
+export function jobHeaders(job: Job): Record<string, string> {
+  return { 'x-mock-scenario': job.scenario, ...job.headers };
 }
 
 export interface ToolCallOut {

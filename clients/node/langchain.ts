@@ -6,7 +6,7 @@
 // invalid_tool_calls keep the raw string), response_metadata.finish_reason, usage_metadata.
 // No token-counting path is used (generate() with streaming would estimate tokens with tiktoken,
 // which downloads its encodings); the offline guard in common.ts reports any fetch that is not loopback.
-import { API_KEY, BASE_URL, errorFields, parseArguments, runJobs, textOrNull } from './common.ts';
+import { API_KEY, BASE_URL, errorFields, jobHeaders, parseArguments, runJobs, textOrNull } from './common.ts';
 import type { ChoiceOut, Job, Output, ToolCallOut } from './common.ts';
 import { ChatOpenAI } from '@langchain/openai';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
@@ -46,8 +46,10 @@ function model(job: Job): ChatOpenAI {
   return new ChatOpenAI({
     model: String(r.model),
     apiKey: API_KEY,
-    configuration: { baseURL: BASE_URL, defaultHeaders: { 'x-mock-scenario': job.scenario } },
-    maxRetries: 0,
+    configuration: { baseURL: BASE_URL, defaultHeaders: jobHeaders(job) },
+    // retry scenarios: 2 retries, as applications set it (LangChain's own default, 6 with 1-2 s, 2-4 s ...
+    // waits, would take minutes to give up); otherwise one request per scenario
+    maxRetries: job.retry ? 2 : 0,
     timeout: 30_000,
     temperature: r.temperature,
     topP: r.top_p,

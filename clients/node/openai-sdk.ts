@@ -7,7 +7,7 @@
 //                      shows what changed between majors.
 // Errors: the SDK's APIError subclasses give status, type and code. A stream's error event raises an
 // APIError without a status; the HTTP status is then the response's (withResponse()).
-import { API_KEY, BASE_URL, errorFields, parseArguments, runJobs, textOrNull } from './common.ts';
+import { API_KEY, BASE_URL, errorFields, jobHeaders, parseArguments, runJobs, textOrNull } from './common.ts';
 import type { ChoiceOut, Job, Output, ToolCallOut } from './common.ts';
 import type { APIError as ApiErrorType } from 'openai';
 
@@ -17,7 +17,10 @@ if (sdk !== 'openai' && sdk !== 'openai-v6') throw new Error(`unknown --sdk ${sd
 // both majors have the same entry points for what this client uses
 const { default: OpenAI, APIError } = (await import(sdk)) as typeof import('openai');
 type APIError = ApiErrorType;
-const client = new OpenAI({ baseURL: BASE_URL, apiKey: API_KEY, maxRetries: 0, timeout: 30_000 });
+const noRetries = new OpenAI({ baseURL: BASE_URL, apiKey: API_KEY, maxRetries: 0, timeout: 30_000 });
+// retry scenarios: the SDK's documented default (2 retries on 408/409/429/5xx and connection errors)
+const defaults = new OpenAI({ baseURL: BASE_URL, apiKey: API_KEY, timeout: 30_000 });
+let client = noRetries;
 
 interface CallState {
   id?: string;
@@ -152,7 +155,8 @@ async function streamHelper(job: Job, headers: Record<string, string>): Promise<
 }
 
 await runJobs(async (job) => {
-  const headers = { 'x-mock-scenario': job.scenario };
+  const headers = jobHeaders(job);
+  client = job.retry ? defaults : noRetries;
   try {
     if (job.request.stream) return helper ? await streamHelper(job, headers) : await streamChunks(job, headers);
     if (helper) return { exception: 'the helper mode handles streams only' };

@@ -5,7 +5,7 @@
 // The AI SDK has no `n` and no separate refusal field (the provider turns a refusal into text).
 // AI SDK 7: leading system messages go in `instructions` (system messages inside `messages` are refused
 // unless allowed), and an error event inside a stream surfaces as a StreamProviderError.
-import { API_KEY, BASE_URL, errorFields, runJobs, textOrNull } from './common.ts';
+import { API_KEY, BASE_URL, errorFields, jobHeaders, runJobs, textOrNull } from './common.ts';
 import type { Job, Output, ToolCallOut } from './common.ts';
 import { APICallError, NoObjectGeneratedError, Output as AiOutput, RetryError, StreamProviderError, generateText, jsonSchema, streamText, tool } from 'ai';
 import type { ModelMessage, SystemModelMessage, ToolSet } from 'ai';
@@ -111,7 +111,7 @@ function settings(job: Job): Json {
     apiKey: API_KEY,
     includeUsage: Boolean(r.stream_options?.include_usage),
     supportsStructuredOutputs: true,
-    headers: { 'x-mock-scenario': job.scenario },
+    headers: jobHeaders(job),
   });
   const { instructions, rest } = splitInstructions(r.messages ?? []);
   const s: Json = {
@@ -122,7 +122,8 @@ function settings(job: Job): Json {
     ...(rest.some((m) => m.role === 'system' || m.role === 'developer') ? { allowSystemInMessages: true } : {}),
     tools: convertTools(r.tools),
     toolChoice: convertToolChoice(r.tool_choice),
-    maxRetries: 0,
+    // retry scenarios: the AI SDK's default (maxRetries 2); otherwise one request per scenario
+    ...(job.retry ? {} : { maxRetries: 0 }),
     temperature: r.temperature,
     topP: r.top_p,
     maxOutputTokens: r.max_completion_tokens ?? r.max_tokens,

@@ -4,15 +4,18 @@
 import { nearestIds } from '../scenarios.ts';
 import type { Fault } from '../types.ts';
 import { contractFaults } from './contract.ts';
+import { retryFaults } from './retry.ts';
 import { transportFaults } from './transport.ts';
 
-export { contractFaults, transportFaults };
+export { contractFaults, retryFaults, transportFaults };
 
 export interface ActiveFault {
   fault: Fault;
   param?: string;
   /** as written, e.g. "drop-after:3" */
   spec: string;
+  /** a counted fault: the how-many-th request of the session carrying it this one is */
+  attempt?: number;
 }
 
 export class FaultRegistry {
@@ -20,7 +23,7 @@ export class FaultRegistry {
   /** ids registered twice (the first one wins) */
   readonly duplicates: string[] = [];
 
-  constructor(readonly all: Fault[] = [...transportFaults, ...contractFaults]) {
+  constructor(readonly all: Fault[] = [...transportFaults, ...retryFaults, ...contractFaults]) {
     for (const f of all) {
       if (this.byId.has(f.id)) this.duplicates.push(f.id);
       else this.byId.set(f.id, f);
@@ -76,6 +79,7 @@ export class FaultRegistry {
       ...(f.param ? { param: f.param.description } : {}),
       ...(f.proves ? { proves: f.proves } : {}),
       hooks: (['request', 'validate', 'completion', 'events', 'plan'] as const).filter((h) => typeof f[h] === 'function'),
+      ...(f.counted ? { counted: 'per x-mock-session' } : {}),
     }));
   }
 }

@@ -100,6 +100,13 @@ const MALFORMED = '{"id":"chatcmpl-malformed","object":"chat.completion.chunk","
 
 const isStream = (plan: ResponsePlan, ctx: FaultContext) => isEventStream(plan.headers) || (ctx.stream === true && plan.status === 200 && !plan.headers['content-type']);
 
+/** The plan cut by a connection reset after `events` stream events (non-stream: after half of the body). */
+export function dropPlan(plan: ResponsePlan, ctx: FaultContext, events: number): ResponsePlan {
+  return isStream(plan, ctx)
+    ? { ...plan, writes: firstEvents(plan.writes, events), ending: 'destroy', heartbeat: undefined }
+    : { ...plan, writes: halfBody(plan), ending: 'destroy', heartbeat: undefined };
+}
+
 export const transportFaults: Fault[] = [
   {
     id: 'status',
@@ -112,10 +119,7 @@ export const transportFaults: Fault[] = [
     description: 'Reset the connection after N stream events (non-stream: after half of the body), without ending the response.',
     param: { description: 'N: events written before the drop (default 3)', check: checkInt(0, 1_000_000) },
     eventAligned: true,
-    plan: (plan, ctx) =>
-      isStream(plan, ctx)
-        ? { ...plan, writes: firstEvents(plan.writes, intParam(ctx.param, 3)), ending: 'destroy', heartbeat: undefined }
-        : { ...plan, writes: halfBody(plan), ending: 'destroy', heartbeat: undefined },
+    plan: (plan, ctx) => dropPlan(plan, ctx, intParam(ctx.param, 3)),
   },
   {
     id: 'stall-after',
