@@ -119,7 +119,8 @@ before(async () => {
   const tarball = path.join(tmp, pack.stdout.trim().split('\n').pop()!);
   const install = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, env: userEnv(), encoding: 'utf8', timeout: 240_000 });
   assert.equal(install.status, 0, `npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
-  mock = await startMock(['--require-key', KEY]);
+  // strict about model names (--models), so that a model it does not serve stops the preflight
+  mock = await startMock(['--require-key', KEY, '--models', 'mock-gpt']);
   started.push(mock.pid);
   closedPort = await freePort();
 });

@@ -4,7 +4,8 @@
 // (`models` option, CLI `--models a,b`) the catalogue is strict: other names get 404
 // model_not_found. Either way GET /models lists mock-gpt, mock-reasoner and the given names, and
 // every fixture id is also a model name (it selects that scenario; not listed, to keep the list
-// short; `GET /models/{fixture-id}` finds it).
+// short; `GET /models/{fixture-id}` finds it). GET /models/{id} answers 404 for any other name, also
+// in the default mode: chat answers every name, the catalogue holds what is listed.
 
 export const DEFAULT_MODEL = 'mock-gpt';
 export const REASONER_MODEL = 'mock-reasoner';
@@ -50,8 +51,9 @@ export class ModelCatalog {
     return { object: 'list', data: this.listed.map((id) => modelObject(id)) };
   }
 
+  /** GET /models/{id}: the listed models and fixture ids only, also when chat serves any name */
   get(id: string): ModelObject | undefined {
-    if (!this.has(id)) return undefined;
+    if (!this.known.has(id)) return undefined;
     return modelObject(id, this.isFixture(id) ? 'oai-compat-fixture' : 'oai-compat');
   }
 }
