@@ -2,7 +2,7 @@
 // from the engine, so that the baselines write the same bytes).
 import { loadFixtures } from '../lib/fixtures.ts';
 import { createEngine } from '../mock-server/engine.ts';
-import { mockRequest } from '../mock-server/testing.ts';
+import { mockRequest } from '../test-support/mock.ts';
 
 export interface BenchPath {
   id: string;

@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { concurrentStreams } from '../mock-server/testing.ts';
+import { concurrentStreams } from '../test-support/mock.ts';
 import { summarizeProfile } from './cpu-profile.ts';
 import { bodyFor, captureAnswers, PATHS, type BenchPath } from './mock-paths.ts';
 import { startServer, type RunningChild, type ServerKind } from './mock-servers.ts';

@@ -8,7 +8,7 @@ import { frameEvent } from './framing.ts';
 import { IdSource } from './ids.ts';
 import { renderEvents, renderEventTexts } from './render.ts';
 import { synthesize } from './synth.ts';
-import { chat, planChunks, planJson, planText } from './testing.ts';
+import { chat, planChunks, planJson, planText } from '../test-support/mock.ts';
 
 const weather = {
   type: 'function',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startMockServer } from './standalone.ts';
-import { rawRequest } from './testing.ts';
+import { rawRequest } from '../test-support/mock.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = 'sk-cli-test-0123456789abcdef';

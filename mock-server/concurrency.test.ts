@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startMockServer, type RunningMockServer } from './standalone.ts';
-import { concurrentStreams } from './testing.ts';
+import { concurrentStreams } from '../test-support/mock.ts';
 
 let server: RunningMockServer;
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { loadFixtures } from '../lib/fixtures.ts';
 import { validate } from '../lib/validate.ts';
 import { createEngine } from './engine.ts';
-import { chat, mockRequest, planJson, planText } from './testing.ts';
+import { chat, mockRequest, planJson, planText } from '../test-support/mock.ts';
 import type { ResponsePlan } from './types.ts';
 
 const fixtures = loadFixtures();

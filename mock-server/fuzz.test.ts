@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { validate } from '../lib/validate.ts';
 import { startMockServer, type RunningMockServer } from './standalone.ts';
-import { rawRequest } from './testing.ts';
+import { rawRequest } from '../test-support/mock.ts';
 
 const KEY = 'sk-fuzz-0123456789abcdef';
 const SEED = 20240607;

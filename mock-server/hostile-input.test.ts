@@ -5,7 +5,7 @@
 // the requests would time out and fail, instead of the test runner freezing with it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { rawRequest, spawnMock, type MockProcess } from './testing.ts';
+import { rawRequest, spawnMock, type MockProcess } from '../test-support/mock.ts';
 
 let server: MockProcess;
 

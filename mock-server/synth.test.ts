@@ -7,7 +7,7 @@ import { assembleCompletion, assembleStream } from '../lib/assemble.ts';
 import { validate } from '../lib/validate.ts';
 import { createEngine } from './engine.ts';
 import { generateArguments, generateFromSchema } from './schema-gen.ts';
-import { chat, planChunks, planEvents, planJson, planText } from './testing.ts';
+import { chat, planChunks, planEvents, planJson, planText } from '../test-support/mock.ts';
 import { countTokens, tokenize } from './tokenizer.ts';
 
 const engine = createEngine({ fixtures: [], speed: 0 });

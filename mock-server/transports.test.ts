@@ -9,7 +9,7 @@ import { loadFixtures } from '../lib/fixtures.ts';
 import { readSse } from '../lib/sse.ts';
 import { createEngine } from './engine.ts';
 import { startMockServer, type RunningMockServer } from './standalone.ts';
-import { rawRequest, type RawResponse } from './testing.ts';
+import { rawRequest, type RawResponse } from '../test-support/mock.ts';
 
 const fixtures = loadFixtures();
 const HOP = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);

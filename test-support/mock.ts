@@ -1,9 +1,10 @@
-// Helpers for the mock server's tests (and anyone driving the engine in-process).
+// Helpers for the mock server's tests and benchmarks: requests to an engine, plans as text and JSON,
+// raw HTTP requests, crowds of streams, the CLI in a child process. Test-only: not part of the package.
 import { request as httpRequest } from 'node:http';
 import { parseSseText } from '../lib/sse.ts';
-import type { Engine } from './engine.ts';
-import { concatBytes } from './respond.ts';
-import type { MockRequest, ResponsePlan } from './types.ts';
+import type { Engine } from '../mock-server/engine.ts';
+import { concatBytes } from '../mock-server/respond.ts';
+import type { MockRequest, ResponsePlan } from '../mock-server/types.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -165,7 +166,7 @@ export interface MockProcess {
 export async function spawnMock(args: string[] = []): Promise<MockProcess> {
   const { spawn } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
-  const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+  const cli = fileURLToPath(new URL('../mock-server/cli.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
