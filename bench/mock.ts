@@ -137,10 +137,10 @@ async function throughput(answersFile: string): Promise<void> {
   const cpuMed = (kind: ServerKind, p: string) => (cpu.get(`${kind} ${p}`) ? median(cpu.get(`${kind} ${p}`)!) : undefined);
   for (const p of PATHS) out(`  ${p.id.padEnd(22)}${kinds.map((k) => (cpuMed(k, p.id) === undefined ? '-' : cpuMed(k, p.id)!.toFixed(1)).padStart(12)).join('')}`);
   out(`\n  ${'ratio'.padEnd(22)}${'mock/bare'.padStart(12)}${'mock/bare-1w'.padStart(14)}${'mock/aimock'.padStart(13)}${'msw/msw-plain'.padStart(15)}`);
-  const verdicts: string[] = [];
+  const outcomes: string[] = [];
   const check = (label: string, value: number | undefined, target: number) => {
-    if (value === undefined) return verdicts.push(`  n/a   ${label}`);
-    verdicts.push(`  ${value >= target ? 'MET ' : 'MISS'}  ${label}: ${value.toFixed(2)}x (target ${target}x)`);
+    if (value === undefined) return outcomes.push(`  n/a   ${label}`);
+    outcomes.push(`  ${value >= target ? 'MET ' : 'MISS'}  ${label}: ${value.toFixed(2)}x (target ${target}x)`);
   };
   for (const p of PATHS) {
     const mock = med('standalone', p.id);
@@ -155,7 +155,7 @@ async function throughput(answersFile: string): Promise<void> {
     if (!p.varied) check(`mock >= 4 x aimock ${aimock ?? ''}, ${p.label}`, vsAimock, 4);
     if (!p.varied) check(`via-msw no slower than msw-plain, ${p.label}`, vsMsw, 0.95);
   }
-  out(`\n${verdicts.join('\n')}`);
+  out(`\n${outcomes.join('\n')}`);
 }
 
 async function profile(answersFile: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Auth: with a required key, `Authorization: Bearer KEY` or Azure's `api-key: KEY` must carry it.
-import { verdict } from './respond.ts';
-import type { Verdict } from './types.ts';
+import { refusal } from './respond.ts';
+import type { Refusal } from './types.ts';
 
 const encoder = new TextEncoder();
 
@@ -20,7 +20,7 @@ function mask(key: string): string {
 }
 
 /** null when the request may pass; else the 401 to send. */
-export function checkAuth(headers: Record<string, string>, requireKey: string | undefined): Verdict | null {
+export function checkAuth(headers: Record<string, string>, requireKey: string | undefined): Refusal | null {
   if (!requireKey) return null;
   const authorization = headers['authorization'];
   const apiKey = headers['api-key'];
@@ -33,7 +33,7 @@ export function checkAuth(headers: Record<string, string>, requireKey: string | 
     given = apiKey.trim();
   }
   if (given === undefined || given.length === 0) {
-    return verdict(
+    return refusal(
       401,
       "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the api-key header.",
       'invalid_request_error',
@@ -43,7 +43,7 @@ export function checkAuth(headers: Record<string, string>, requireKey: string | 
     );
   }
   if (!same(given, requireKey)) {
-    return verdict(401, `Incorrect API key provided: ${mask(given)}.`, 'invalid_request_error', null, 'invalid_api_key', 'auth');
+    return refusal(401, `Incorrect API key provided: ${mask(given)}.`, 'invalid_request_error', null, 'invalid_api_key', 'auth');
   }
   return null;
 }

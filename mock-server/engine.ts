@@ -15,13 +15,13 @@ import { ModelCatalog } from './models.ts';
 import { renderCompletion, renderEvents, renderEventTexts } from './render.ts';
 import { buildTemplate, fixtureCompletion, fixtureEvents, replayPlan, type ReplayTemplate } from './replay.ts';
 import { checkBodySize, checkContract, checkSemantics, parseJsonBody } from './request-checks.ts';
-import { errorPlan, isEventStream, jsonBytesPlan, jsonPlan, jsonTextPlan, SSE_TYPE, totalBytes, verdict, verdictPlan } from './respond.ts';
+import { errorPlan, isEventStream, jsonBytesPlan, jsonPlan, jsonTextPlan, SSE_TYPE, totalBytes, refusal, refusalPlan } from './respond.ts';
 import { allowedMethods, route, type Route } from './routes.ts';
 import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
 import { synthesize, type Answer } from './synth.ts';
 import { SchemaGenerationError } from './generation-limits.ts';
-import { DEFAULT_TIMING, hasOverride, isVerdict, requestTiming, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
-import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent, Verdict } from './types.ts';
+import { DEFAULT_TIMING, hasOverride, isRefusal, requestTiming, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
+import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent, Refusal } from './types.ts';
 import { isObject } from '../lib/json.ts';
 
 export interface EngineOptions {
@@ -72,7 +72,8 @@ const CORS_ALLOW_HEADERS =
   'authorization, api-key, content-type, x-mock-scenario, x-mock-fault, x-mock-session, x-mock-ttft-ms, x-mock-chunk-delay-ms, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout, openai-organization, openai-project';
 
 
-interface Exchange {
+/** What the pipeline learns about a request on the way, for its journal entry. */
+interface RequestNotes {
   session: string;
   body?: unknown;
   faults: string[];
@@ -139,33 +140,33 @@ class MockEngine implements Engine {
 
   handleSync(req: MockRequest): ResponsePlan {
     const rawSession = req.headers['x-mock-session'];
-    const ex: Exchange = { session: rawSession ? rawSession.slice(0, 200) : 'default', faults: [], journal: true };
+    const notes: RequestNotes = { session: rawSession ? rawSession.slice(0, 200) : 'default', faults: [], journal: true };
     let plan: ResponsePlan;
     try {
-      plan = this.dispatch(req, ex);
+      plan = this.dispatch(req, notes);
     } catch (error) {
       plan = errorPlan(500, `The mock server failed while answering: ${(error as Error)?.message ?? String(error)}`, 'server_error');
     }
     if (req.headers['origin'] !== undefined) plan = withCors(plan, req.headers['origin']);
-    if (ex.journal) {
+    if (notes.journal) {
       this.journal.record({
-        session: ex.session,
+        session: notes.session,
         method: req.method,
         path: req.path,
         query: req.query,
         headers: req.headers,
-        body: ex.body,
+        body: notes.body,
         rawBody: req.body,
         scenario: plan.scenario,
-        faults: ex.faults,
+        faults: notes.faults,
         status: plan.status,
-        attempt: ex.attempt,
+        attempt: notes.attempt,
       });
     }
     return plan;
   }
 
-  private dispatch(req: MockRequest, ex: Exchange): ResponsePlan {
+  private dispatch(req: MockRequest, notes: RequestNotes): ResponsePlan {
     if (req.method === 'OPTIONS') {
       const allow = allowedMethods(req.path);
       if (!allow) return errorPlan(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error');
@@ -180,19 +181,19 @@ class MockEngine implements Engine {
     }
     switch (r.route.kind) {
       case 'health':
-        return this.health(req, ex);
+        return this.health(req, notes);
       case 'admin-journal':
       case 'admin-fixtures':
       case 'admin-faults':
-        ex.journal = false;
-        return this.admin(r.route, req, ex);
+        notes.journal = false;
+        return this.admin(r.route, req, notes);
       default:
-        return this.api(r.route, req, ex);
+        return this.api(r.route, req, notes);
     }
   }
 
-  private admin(r: Route, req: MockRequest, ex: Exchange): ResponsePlan {
-    const session = req.query.get('session') ?? (req.headers['x-mock-session'] ? ex.session : 'default');
+  private admin(r: Route, req: MockRequest, notes: RequestNotes): ResponsePlan {
+    const session = req.query.get('session') ?? (req.headers['x-mock-session'] ? notes.session : 'default');
     if (r.kind === 'admin-journal') {
       if (req.method === 'DELETE') {
         if (session === '*') {
@@ -228,24 +229,24 @@ class MockEngine implements Engine {
   }
 
   /** The faults of this request (server-wide, then x-mock-fault), or the 400 for an unknown one. */
-  private activeFaults(headers: Record<string, string>, ex: Exchange): ActiveFault[] | ResponsePlan {
+  private activeFaults(headers: Record<string, string>, notes: RequestNotes): ActiveFault[] | ResponsePlan {
     let active = this.active;
     const faultHeader = headers['x-mock-fault'];
     if (faultHeader !== undefined && faultHeader.trim() !== '') {
       const parsed = this.faults.parse([faultHeader]);
       if (!parsed.ok) {
-        ex.faults = [...this.serverFaults, faultHeader.slice(0, 200)];
+        notes.faults = [...this.serverFaults, faultHeader.slice(0, 200)];
         return errorPlan(400, parsed.message, 'invalid_request_error', 'x-mock-fault', 'unknown_fault');
       }
       active = active.length > 0 ? [...active, ...parsed.active] : parsed.active;
     }
-    if (active.length > 0) ex.faults = active.map((a) => a.spec);
+    if (active.length > 0) notes.faults = active.map((a) => a.spec);
     return active;
   }
 
   /** /health: no key needed; only the faults' plan hooks apply. */
-  private health(req: MockRequest, ex: Exchange): ResponsePlan {
-    const active = this.activeFaults(req.headers, ex);
+  private health(req: MockRequest, notes: RequestNotes): ResponsePlan {
+    const active = this.activeFaults(req.headers, notes);
     if (!Array.isArray(active)) return active;
     let plan = jsonPlan(200, { status: 'ok' }, 'health');
     if (active.length === 0) return plan;
@@ -255,20 +256,20 @@ class MockEngine implements Engine {
       if (a.param !== undefined) ctx.param = a.param;
       plan = a.fault.plan(plan, ctx) ?? plan;
     }
-    return finalize(plan, ex.faults);
+    return finalize(plan, notes.faults);
   }
 
-  private api(r: Route, req: MockRequest, ex: Exchange): ResponsePlan {
+  private api(r: Route, req: MockRequest, notes: RequestNotes): ResponsePlan {
     const headers = req.headers;
-    const faults = this.activeFaults(headers, ex);
+    const faults = this.activeFaults(headers, notes);
     if (!Array.isArray(faults)) return faults;
-    const active = faults.length > 0 ? this.countAttempts(faults, ex) : faults;
+    const active = faults.length > 0 ? this.countAttempts(faults, notes) : faults;
     const kind = r.kind as 'chat' | 'models' | 'model';
 
     const timing = requestTiming(headers, this.speed);
-    let v: Verdict | null = isVerdict(timing) ? timing : checkAuth(headers, this.options.requireKey);
+    let v: Refusal | null = isRefusal(timing) ? timing : checkAuth(headers, this.options.requireKey);
     if (!v && req.path.includes('/openai/') && !req.query.has('api-version')) {
-      v = verdict(400, "Missing required query parameter 'api-version' (Azure OpenAI paths need it, e.g. ?api-version=2024-10-21).", 'invalid_request_error', 'api-version', 'missing_required_parameter', 'contract');
+      v = refusal(400, "Missing required query parameter 'api-version' (Azure OpenAI paths need it, e.g. ?api-version=2024-10-21).", 'invalid_request_error', 'api-version', 'missing_required_parameter', 'contract');
     }
     let request: ChatRequest = {};
     let fixture: Fixture | undefined;
@@ -281,17 +282,17 @@ class MockEngine implements Engine {
       if (!v && active.length === 0) {
         key = AnswerCache.key(headers['x-mock-scenario'], req.path, req.body);
         const known = key === undefined ? undefined : this.answers.get(key);
-        const plan = known && this.decided(known, isVerdict(timing) ? { speed: this.speed } : timing);
+        const plan = known && this.decided(known, isRefusal(timing) ? { speed: this.speed } : timing);
         if (plan) return plan;
         if (known) this.answers.forget(key!); // its template no longer fits (see TextTemplate.fill)
       }
       let value: unknown;
       if (!v) {
         const parsed = parseJsonBody(req.body);
-        if (!parsed.ok) v = parsed.verdict;
+        if (!parsed.ok) v = parsed.refusal;
         else {
           value = parsed.value;
-          ex.body = value;
+          notes.body = value;
           if (isObject(value)) {
             // Azure: the deployment names the model; the body may leave it out
             if (r.deployment !== undefined && value.model === undefined) value = { ...value, model: r.deployment };
@@ -309,7 +310,7 @@ class MockEngine implements Engine {
           fixture = this.scenarios.get(named);
           if (!fixture) {
             const near = nearestIds(named, this.scenarios.ids);
-            v = verdict(
+            v = refusal(
               404,
               `Unknown scenario ${JSON.stringify(named.slice(0, 100))} in x-mock-scenario.${near.length > 0 ? ` Nearest: ${near.join(', ')}.` : ''} GET /__mock/fixtures lists them all.`,
               'invalid_request_error',
@@ -343,14 +344,14 @@ class MockEngine implements Engine {
     }
     let plan: ResponsePlan;
     if (v) {
-      plan = verdictPlan(v);
+      plan = refusalPlan(v);
       decision = { kind: 'plan', plan };
     } else if (kind === 'models') {
       plan = { ...this.modelsPlan };
     } else if (kind === 'model') {
       plan = jsonPlan(200, this.models.get(r.id!), 'model');
     } else {
-      const t: RequestTiming = isVerdict(timing) ? { speed: this.speed } : timing;
+      const t: RequestTiming = isRefusal(timing) ? { speed: this.speed } : timing;
       if (fixture) {
         plan = this.replay(fixture, t, active, request, headers);
         decision = { kind: 'fixture', fixture };
@@ -359,7 +360,7 @@ class MockEngine implements Engine {
     if (key !== undefined && decision) this.answers.set(key, decision);
     if (active.length > 0) {
       for (const a of active) if (a.fault.plan) plan = a.fault.plan(plan, this.ctx(a, request, kind, headers, fixture)) ?? plan;
-      plan = finalize(plan, ex.faults);
+      plan = finalize(plan, notes.faults);
     }
     return plan;
   }
@@ -372,19 +373,19 @@ class MockEngine implements Engine {
   }
 
   /** Counted faults get this request's attempt number in its session (copies: server-wide faults are shared). */
-  private countAttempts(active: ActiveFault[], ex: Exchange): ActiveFault[] {
+  private countAttempts(active: ActiveFault[], notes: RequestNotes): ActiveFault[] {
     if (!active.some((a) => a.fault.counted)) return active;
-    let seen = this.attempts.get(ex.session);
+    let seen = this.attempts.get(notes.session);
     if (!seen) {
       if (this.attempts.size >= COUNTED_SESSIONS) this.attempts.delete(this.attempts.keys().next().value!);
       seen = new Map();
-      this.attempts.set(ex.session, seen);
+      this.attempts.set(notes.session, seen);
     }
     return active.map((a) => {
       if (!a.fault.counted) return a;
       const attempt = (seen.get(a.spec) ?? 0) + 1;
       seen.set(a.spec, attempt);
-      ex.attempt ??= attempt;
+      notes.attempt ??= attempt;
       return { ...a, attempt };
     });
   }
@@ -461,9 +462,9 @@ function named(headers: Record<string, string>): string | undefined {
   return headers['x-mock-scenario'];
 }
 
-function modelNotFound(model: string, deployment: boolean): Verdict {
+function modelNotFound(model: string, deployment: boolean): Refusal {
   const shown = JSON.stringify(model.slice(0, 100));
-  return verdict(
+  return refusal(
     404,
     deployment
       ? `The API deployment for this resource does not exist: ${shown}.`

@@ -1,17 +1,17 @@
 // The checks a chat request passes before it is answered: body size, JSON, the contract (the
-// request schema), then what a schema cannot say (cross-field rules). Each returns a Verdict or null.
+// request schema), then what a schema cannot say (cross-field rules). Each returns a Refusal or null.
 import { isUtf8 } from 'node:buffer';
 import { issueToParam, validate } from '../lib/validate.ts';
 import { jsonErrorAt } from './json-position.ts';
-import { verdict } from './respond.ts';
+import { refusal } from './respond.ts';
 import { schemaProblem } from './schema-gen.ts';
-import type { ChatRequest, Verdict } from './types.ts';
+import type { ChatRequest, Refusal } from './types.ts';
 import { isObject } from '../lib/json.ts';
 
-export function checkBodySize(body: Uint8Array, headers: Record<string, string>, limit: number): Verdict | null {
+export function checkBodySize(body: Uint8Array, headers: Record<string, string>, limit: number): Refusal | null {
   const declared = Number(headers['content-length']);
   if (body.byteLength > limit || (Number.isFinite(declared) && declared > limit)) {
-    return verdict(
+    return refusal(
       413,
       `The request body is too large: the limit is ${limit} bytes.`,
       'invalid_request_error',
@@ -27,19 +27,19 @@ const PARSE_HINT =
   "(HINT: This likely means you aren't using your HTTP library correctly. The API expects a JSON payload, but what was sent was not valid JSON.)";
 
 /** Parse the body as a JSON object, or say where parsing failed. */
-export function parseJsonBody(body: Uint8Array): { ok: true; value: unknown } | { ok: false; verdict: Verdict } {
-  if (!isUtf8(body)) return { ok: false, verdict: parseError('the body is not valid UTF-8') };
+export function parseJsonBody(body: Uint8Array): { ok: true; value: unknown } | { ok: false; refusal: Refusal } {
+  if (!isUtf8(body)) return { ok: false, refusal: parseError('the body is not valid UTF-8') };
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  if (text.trim().length === 0) return { ok: false, verdict: parseError('the body is empty') };
+  if (text.trim().length === 0) return { ok: false, refusal: parseError('the body is empty') };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return { ok: false, verdict: parseError(describeJsonError(text, (e as Error).message)) };
+    return { ok: false, refusal: parseError(describeJsonError(text, (e as Error).message)) };
   }
 }
 
-function parseError(where: string): Verdict {
-  return verdict(400, `We could not parse the JSON body of your request: ${where}. ${PARSE_HINT}`, 'invalid_request_error', null, null, 'json');
+function parseError(where: string): Refusal {
+  return refusal(400, `We could not parse the JSON body of your request: ${where}. ${PARSE_HINT}`, 'invalid_request_error', null, null, 'json');
 }
 
 /** Where and why a JSON text does not parse: "at line 2, column 14 (position 40): expected ',' or '}'". */
@@ -68,7 +68,7 @@ const CODE_BY_KEYWORD: Record<string, string> = {
 };
 
 /** Validate against the contract's request schema. Extra top-level fields are accepted. */
-export function checkContract(request: unknown): Verdict | null {
+export function checkContract(request: unknown): Refusal | null {
   const result = validate('chat-completion-request', request);
   if (result.ok) return null;
   const issues = result.errors.filter(
@@ -90,18 +90,18 @@ export function checkContract(request: unknown): Verdict | null {
     first.keyword === 'required'
       ? `Missing required parameter: ${where}.`
       : `Invalid value for ${where}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''}.`;
-  return verdict(400, message, 'invalid_request_error', param || null, code, 'contract');
+  return refusal(400, message, 'invalid_request_error', param || null, code, 'contract');
 }
 
 
-function bad(message: string, param: string | null, code: string | null = 'invalid_value'): Verdict {
-  return verdict(400, message, 'invalid_request_error', param, code, 'semantic');
+function bad(message: string, param: string | null, code: string | null = 'invalid_value'): Refusal {
+  return refusal(400, message, 'invalid_request_error', param, code, 'semantic');
 }
 
 const DATA_IMAGE = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/i;
 
 /** Rules across fields that the schema cannot express. */
-export function checkSemantics(req: ChatRequest): Verdict | null {
+export function checkSemantics(req: ChatRequest): Refusal | null {
   if (!isObject(req)) return null;
   const tools: any[] = Array.isArray(req.tools) ? req.tools : [];
   const choice = req.tool_choice;

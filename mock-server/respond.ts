@@ -1,5 +1,5 @@
 // Building plans: JSON answers, OpenAI error envelopes, byte helpers. No I/O.
-import type { PlannedWrite, ResponsePlan, Verdict } from './types.ts';
+import type { PlannedWrite, ResponsePlan, Refusal } from './types.ts';
 
 export const JSON_TYPE = 'application/json';
 export const SSE_TYPE = 'text/event-stream; charset=utf-8';
@@ -17,16 +17,16 @@ export function errorBody(message: string, type: string, param: string | null = 
 }
 
 /** A refusal with the envelope (status, message, type, param, code). */
-export function verdict(
+export function refusal(
   status: number,
   message: string,
   type: string,
   param: string | null,
   code: string | null,
-  stage?: Verdict['stage'],
+  stage?: Refusal['stage'],
   headers?: Record<string, string>,
-): Verdict {
-  const v: Verdict = { status, body: errorBody(message, type, param, code) };
+): Refusal {
+  const v: Refusal = { status, body: errorBody(message, type, param, code) };
   if (stage) v.stage = stage;
   if (headers) v.headers = headers;
   return v;
@@ -74,7 +74,7 @@ export function jsonBytesPlan(
   };
 }
 
-export function verdictPlan(v: Verdict, scenario = 'error'): ResponsePlan {
+export function refusalPlan(v: Refusal, scenario = 'error'): ResponsePlan {
   const status = Number.isInteger(v.status) && v.status >= 200 && v.status <= 599 ? v.status : 500;
   return jsonPlan(status, v.body, scenario, v.headers);
 }

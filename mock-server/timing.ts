@@ -1,8 +1,8 @@
 // Delays: the synthesizer's time to first token and gap between chunks, and a fixture's recorded
 // delays, all scaled by the server-wide speed (1 = as recorded, 0 = none); the per-request headers
 // `x-mock-ttft-ms` and `x-mock-chunk-delay-ms` set them in milliseconds, unscaled.
-import { verdict } from './respond.ts';
-import type { Verdict } from './types.ts';
+import { refusal } from './respond.ts';
+import type { Refusal } from './types.ts';
 
 export interface TimingDefaults {
   /** synthesized streams and answers: ms before the first event (at speed 1) */
@@ -21,12 +21,12 @@ export interface RequestTiming {
 
 const MAX_DELAY = 600_000;
 
-function readMs(headers: Record<string, string>, name: string): number | undefined | Verdict {
+function readMs(headers: Record<string, string>, name: string): number | undefined | Refusal {
   const raw = headers[name];
   if (raw === undefined) return undefined;
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > MAX_DELAY) {
-    return verdict(400, `Invalid value for header ${name}: ${JSON.stringify(String(raw).slice(0, 50))}; expected milliseconds from 0 to ${MAX_DELAY}.`, 'invalid_request_error', name, 'invalid_value');
+    return refusal(400, `Invalid value for header ${name}: ${JSON.stringify(String(raw).slice(0, 50))}; expected milliseconds from 0 to ${MAX_DELAY}.`, 'invalid_request_error', name, 'invalid_value');
   }
   return v;
 }
@@ -34,7 +34,7 @@ function readMs(headers: Record<string, string>, name: string): number | undefin
 /** the timing of requests without timing headers, per speed (shared: never changed) */
 const plainTimings = new Map<number, RequestTiming>();
 
-export function requestTiming(headers: Record<string, string>, speed: number): RequestTiming | Verdict {
+export function requestTiming(headers: Record<string, string>, speed: number): RequestTiming | Refusal {
   if (headers['x-mock-ttft-ms'] === undefined && headers['x-mock-chunk-delay-ms'] === undefined) {
     let plain = plainTimings.get(speed);
     if (!plain) plainTimings.set(speed, (plain = Object.freeze({ speed })));
@@ -50,7 +50,7 @@ export function requestTiming(headers: Record<string, string>, speed: number): R
   return t;
 }
 
-export function isVerdict(x: unknown): x is Verdict {
+export function isRefusal(x: unknown): x is Refusal {
   return typeof x === 'object' && x !== null && 'body' in x && 'status' in x;
 }
 

@@ -79,10 +79,10 @@ export interface FaultContext {
 }
 
 /** Why the engine refuses a request, as handed to `Fault.validate`. */
-export interface Verdict {
+export interface Refusal {
   status: number;
   body: unknown;
-  /** which check refused it (absent when a fault made the verdict) */
+  /** which check refused it (absent when a fault made the refusal) */
   stage?: 'auth' | 'body-size' | 'json' | 'contract' | 'semantic' | 'model' | 'scenario';
   /** extra response headers (e.g. retry-after) */
   headers?: Record<string, string>;
@@ -96,16 +96,19 @@ export interface Verdict {
 export interface Fault {
   id: string;
   description: string;
-  /** the conformance check(s) this fault exists to prove (ids), if any */
-  proves?: string[];
+  /**
+   * contract faults: the checks this fault legitimately fails besides the ones that name it as their
+   * fault (a realistic deviation breaks more than one requirement); the fault matrix allows them
+   */
+  alsoBreaks?: string[];
   /** rewrite the parsed request before validation and synthesis (e.g. drop `n` to fake "ignored") */
   request?(req: ChatRequest, ctx: FaultContext): ChatRequest;
   /**
-   * replace validation: return the error to send (or null to accept) given the validator's own verdict
-   * (auth, body size, JSON, contract, semantic checks, unknown model; see Verdict.stage). Accepting a
+   * replace validation: return the error to send (or null to accept) given the validator's own refusal
+   * (auth, body size, JSON, contract, semantic checks, unknown model; see Refusal.stage). Accepting a
    * request that did not parse hands the synthesizer an empty request (`{}`), which it answers anyway.
    */
-  validate?(ctx: FaultContext, verdict: Verdict | null): { status: number; body: unknown } | Verdict | null;
+  validate?(ctx: FaultContext, refusal: Refusal | null): { status: number; body: unknown } | Refusal | null;
   /** rewrite a non-stream completion */
   completion?(c: Completion, ctx: FaultContext): Completion;
   /** rewrite the event list of a stream (before framing) */

@@ -77,7 +77,7 @@ export class FaultRegistry {
       id: f.id,
       description: f.description,
       ...(f.param ? { param: f.param.description } : {}),
-      ...(f.proves ? { proves: f.proves } : {}),
+      ...(f.alsoBreaks ? { alsoBreaks: f.alsoBreaks } : {}),
       hooks: (['request', 'validate', 'completion', 'events', 'plan'] as const).filter((h) => typeof f[h] === 'function'),
       ...(f.counted ? { counted: 'per x-mock-session' } : {}),
     }));

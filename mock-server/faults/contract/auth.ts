@@ -8,22 +8,22 @@ export const authFaults: ContractFault[] = [
     id: 'auth.accept-missing-key',
     description: 'a request without any key is served',
     alsoBreaks: ['auth.models-require-key'],
-    validate: (ctx, verdict) => (verdict?.stage === 'auth' && !hasKey(ctx) ? null : verdict),
+    validate: (ctx, refusal) => (refusal?.stage === 'auth' && !hasKey(ctx) ? null : refusal),
   },
   {
     id: 'auth.accept-any-key',
     description: 'any key is accepted (the key is not checked, only its presence)',
-    validate: (ctx, verdict) => (verdict?.stage === 'auth' && hasKey(ctx) ? null : verdict),
+    validate: (ctx, refusal) => (refusal?.stage === 'auth' && hasKey(ctx) ? null : refusal),
   },
   {
     id: 'auth.no-error-code',
     description: 'the 401 for a wrong key carries code null instead of invalid_api_key',
-    validate: (_ctx, verdict) => (verdict?.stage === 'auth' ? { ...verdict, body: { error: { ...((verdict.body as any)?.error ?? {}), code: null } } } : verdict),
+    validate: (_ctx, refusal) => (refusal?.stage === 'auth' ? { ...refusal, body: { error: { ...((refusal.body as any)?.error ?? {}), code: null } } } : refusal),
   },
   {
     id: 'auth.models-open',
     description: 'GET /models answers without a key',
-    validate: (ctx, verdict) => (verdict?.stage === 'auth' && (ctx.route === 'models' || ctx.route === 'model') ? null : verdict),
+    validate: (ctx, refusal) => (refusal?.stage === 'auth' && (ctx.route === 'models' || ctx.route === 'model') ? null : refusal),
   },
   {
     id: 'auth.health-requires-key',

@@ -96,8 +96,8 @@ export const coreFaults: ContractFault[] = [
   {
     id: 'core.developer-crash',
     description: 'a developer message makes the server fail with 500 (a chat template that does not know the role)',
-    validate: (ctx, verdict) =>
-      verdict ??
+    validate: (ctx, refusal) =>
+      refusal ??
       (rolesOf(ctx.request).includes('developer')
         ? { status: 500, body: errorBody("Internal server error: the chat template raised 'unknown role: developer'.", 'server_error', null, null) }
         : null),
@@ -125,8 +125,8 @@ export const coreFaults: ContractFault[] = [
   {
     id: 'core.reject-penalties',
     description: 'negative frequency_penalty / presence_penalty are refused with 400 (a backend whose range is 0 to 2)',
-    validate: (ctx, verdict) => {
-      if (verdict) return verdict;
+    validate: (ctx, refusal) => {
+      if (refusal) return refusal;
       const negative = ['frequency_penalty', 'presence_penalty'].find((p) => typeof ctx.request[p] === 'number' && ctx.request[p] < 0);
       return negative ? refuse(`${negative} must be between 0 and 2.`, negative) : null;
     },
@@ -139,8 +139,8 @@ export const coreFaults: ContractFault[] = [
   {
     id: 'core.unknown-field-422',
     description: 'a top-level field the server does not know is refused with 422 and a FastAPI-style {"detail": [...]} body (strict validation, no OpenAI envelope)',
-    validate: (ctx, verdict) => {
-      if (verdict || !isObject(ctx.request)) return verdict;
+    validate: (ctx, refusal) => {
+      if (refusal || !isObject(ctx.request)) return refusal;
       const unknown = Object.keys(ctx.request).find((k) => !KNOWN_REQUEST_FIELDS.has(k));
       if (!unknown) return null;
       return { status: 422, body: { detail: [{ type: 'extra_forbidden', loc: ['body', unknown], msg: 'Extra inputs are not permitted', input: ctx.request[unknown] }] } };

@@ -26,17 +26,17 @@ export const errorsFaults: ContractFault[] = [
   {
     id: 'errors.accept-bad-json',
     description: 'a body that is not valid JSON is answered as if it were an empty request (200)',
-    validate: (_ctx, verdict) => (verdict?.stage === 'json' ? null : verdict),
+    validate: (_ctx, refusal) => (refusal?.stage === 'json' ? null : refusal),
   },
   {
     id: 'errors.accept-missing-messages',
     description: 'a request without messages is answered (200) instead of refused',
-    validate: (ctx, verdict) => (verdict?.stage === 'contract' && isObject(ctx.request) && !('messages' in ctx.request) ? null : verdict),
+    validate: (ctx, refusal) => (refusal?.stage === 'contract' && isObject(ctx.request) && !('messages' in ctx.request) ? null : refusal),
   },
   {
     id: 'errors.accept-empty-messages',
     description: 'a request with messages: [] is answered (200) instead of refused',
-    validate: (ctx, verdict) => (verdict && Array.isArray(ctx.request?.messages) && ctx.request.messages.length === 0 ? null : verdict),
+    validate: (ctx, refusal) => (refusal && Array.isArray(ctx.request?.messages) && ctx.request.messages.length === 0 ? null : refusal),
   },
   {
     id: 'errors.accept-invalid-role',
@@ -89,15 +89,15 @@ export const errorsFaults: ContractFault[] = [
   {
     id: 'errors.accept-tool-choice-without-tools',
     description: 'a tool_choice ("required" or naming a function) in a request without tools is ignored instead of refused (a text answer)',
-    validate: (ctx, verdict) =>
-      verdict?.stage === 'semantic' && isObject(ctx.request) && ctx.request.tool_choice !== undefined && !Array.isArray(ctx.request.tools) ? null : verdict,
+    validate: (ctx, refusal) =>
+      refusal?.stage === 'semantic' && isObject(ctx.request) && ctx.request.tool_choice !== undefined && !Array.isArray(ctx.request.tools) ? null : refusal,
   },
   {
     id: 'errors.server-error-for-bad-tool-type',
     description: 'a tool of an unknown type is answered with 500 (the tool parser throws), as llama.cpp does',
     alsoBreaks: ['errors.invalid-tool-type'],
-    validate: (ctx, verdict) =>
-      isObject(ctx.request) && Array.isArray(ctx.request.tools) && ctx.request.tools.some((t: unknown) => isObject(t) && t.type !== 'function') ? SERVER_ERROR : verdict,
+    validate: (ctx, refusal) =>
+      isObject(ctx.request) && Array.isArray(ctx.request.tools) && ctx.request.tools.some((t: unknown) => isObject(t) && t.type !== 'function') ? SERVER_ERROR : refusal,
   },
   {
     id: 'errors.accept-stream-options',
@@ -107,27 +107,27 @@ export const errorsFaults: ContractFault[] = [
   {
     id: 'errors.poison-after-400',
     description: 'after a 4xx, the next request of the same user fails with 500 (state left broken by the error)',
-    validate: (ctx, verdict) => {
+    validate: (ctx, refusal) => {
       const user = typeof ctx.request?.user === 'string' ? ctx.request.user : undefined;
-      if (!user) return verdict;
-      if (verdict && verdict.status >= 400 && verdict.status < 500) {
+      if (!user) return refusal;
+      if (refusal && refusal.status >= 400 && refusal.status < 500) {
         poisoned.add(user);
-        return verdict;
+        return refusal;
       }
-      return poisoned.delete(user) ? SERVER_ERROR : verdict;
+      return poisoned.delete(user) ? SERVER_ERROR : refusal;
     },
   },
   {
     id: 'errors.unknown-model-served',
     description: 'a request for an unknown model is served by the default model (200)',
     alsoBreaks: ['errors.unknown-model.404'],
-    validate: (ctx, verdict) => (verdict?.stage === 'model' && ctx.route !== 'model' ? null : verdict),
+    validate: (ctx, refusal) => (refusal?.stage === 'model' && ctx.route !== 'model' ? null : refusal),
   },
   {
     id: 'errors.unknown-model-400',
     description: 'an unknown model is refused with 400 and no code, instead of 404 model_not_found',
-    validate: (ctx, verdict) =>
-      verdict?.stage === 'model' && ctx.route !== 'model' ? refuse(`Invalid model: ${String(ctx.request?.model ?? '')}`.trim(), 'model', null) : verdict,
+    validate: (ctx, refusal) =>
+      refusal?.stage === 'model' && ctx.route !== 'model' ? refuse(`Invalid model: ${String(ctx.request?.model ?? '')}`.trim(), 'model', null) : refusal,
   },
   {
     id: 'errors.envelope-flat',
@@ -150,10 +150,10 @@ export const errorsFaults: ContractFault[] = [
       'errors.unknown-model.404',
       'errors.stream-refused-before-start',
     ],
-    validate: (_ctx, verdict) => {
-      if (!verdict) return verdict;
-      const message = (verdict.body as any)?.error?.message;
-      return { ...verdict, body: { error: typeof message === 'string' ? message : 'error' } };
+    validate: (_ctx, refusal) => {
+      if (!refusal) return refusal;
+      const message = (refusal.body as any)?.error?.message;
+      return { ...refusal, body: { error: typeof message === 'string' ? message : 'error' } };
     },
   },
   {

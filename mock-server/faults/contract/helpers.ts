@@ -9,12 +9,9 @@ export type Json = Record<string, any>;
 
 /**
  * A fault that exists to prove conformance checks can fail. The checks it proves name it (their
- * `fault`); `alsoBreaks` lists the checks it legitimately fails besides them (a realistic deviation
- * breaks more than one requirement), which the fault matrix then allows.
+ * `fault`); its `alsoBreaks` lists the checks it legitimately fails besides them.
  */
-export interface ContractFault extends Fault {
-  alsoBreaks?: string[];
-}
+export type ContractFault = Fault;
 
 export { isObject };
 
@@ -28,7 +25,7 @@ export function refuse(message: string, param: string | null, code: string | nul
 
 /** Keep the engine's own refusal; otherwise refuse when `when` holds. */
 export function refuseWhen(when: (req: ChatRequest, ctx: FaultContext) => boolean, message: string, param: string | null, code?: string): Fault['validate'] {
-  return (ctx, verdict) => verdict ?? (isObject(ctx.request) && when(ctx.request, ctx) ? refuse(message, param, code) : null);
+  return (ctx, refusal) => refusal ?? (isObject(ctx.request) && when(ctx.request, ctx) ? refuse(message, param, code) : null);
 }
 
 /** The request without `key`. */

@@ -27,7 +27,7 @@ export const visionFaults: ContractFault[] = [
   {
     id: 'vision.reject-images-dirty',
     description: 'Requests with an image are refused with a 400 whose body is not the OpenAI error envelope ({"detail": ...}).',
-    validate: (ctx, verdict) => verdict ?? (hasImage(ctx.request) ? { status: 400, body: { detail: 'Image input is not supported by this model.' } } : null),
+    validate: (ctx, refusal) => refusal ?? (hasImage(ctx.request) ? { status: 400, body: { detail: 'Image input is not supported by this model.' } } : null),
   },
   {
     id: 'vision.reject-several-images',
