@@ -16,7 +16,7 @@ interface Profile {
 /** The stage a function belongs to, from its file (first match wins). */
 const STAGES: [string, RegExp][] = [
   ['request validation (Ajv)', /\/lib\/validate\.ts|\/ajv\/|^validate\d*$/],
-  ['JSON.parse and request checks', /request-checks\.ts|json-position\.ts/],
+  ['JSON.parse and request checks', /request-checks\.ts/],
   ['synthesis', /\/mock-server\/(synth[\w-]*|tokenizer|conversation|ids|schema-gen|pattern-gen|answer-cache)\.ts/],
   ['serialisation (render, framing)', /\/mock-server\/(render|framing|respond)\.ts/],
   ['engine (routing, scenarios, journal)', /\/mock-server\/(engine|routes|scenarios|journal|timing|models|auth|access-log)\.ts/],

@@ -2,7 +2,6 @@
 // request schema), then what a schema cannot say (cross-field rules). Each returns a Refusal or null.
 import { isUtf8 } from 'node:buffer';
 import { issueToParam, validate } from '../lib/validate.ts';
-import { jsonErrorAt } from './json-position.ts';
 import { refusal } from './respond.ts';
 import { schemaProblem } from './schema-gen.ts';
 import type { ChatRequest, Refusal } from './types.ts';
@@ -23,39 +22,20 @@ export function checkBodySize(body: Uint8Array, headers: Record<string, string>,
   return null;
 }
 
-const PARSE_HINT =
-  "(HINT: This likely means you aren't using your HTTP library correctly. The API expects a JSON payload, but what was sent was not valid JSON.)";
+/** OpenAI's own words for a body that is not JSON: they name no position, so neither does the mock. */
+const NOT_JSON =
+  "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
 
-/** Parse the body as a JSON object, or say where parsing failed. */
+/** Parse the body as JSON (any value: the contract check judges its shape), or refuse it as OpenAI does. */
 export function parseJsonBody(body: Uint8Array): { ok: true; value: unknown } | { ok: false; refusal: Refusal } {
-  if (!isUtf8(body)) return { ok: false, refusal: parseError('the body is not valid UTF-8') };
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  if (text.trim().length === 0) return { ok: false, refusal: parseError('the body is empty') };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, refusal: parseError(describeJsonError(text, (e as Error).message)) };
+  if (isUtf8(body)) {
+    try {
+      return { ok: true, value: JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')) };
+    } catch {
+      // refused below
+    }
   }
-}
-
-function parseError(where: string): Refusal {
-  return refusal(400, `We could not parse the JSON body of your request: ${where}. ${PARSE_HINT}`, 'invalid_request_error', null, null, 'json');
-}
-
-/** Where and why a JSON text does not parse: "at line 2, column 14 (position 40): expected ',' or '}'". */
-export function describeJsonError(text: string, message: string): string {
-  const at = jsonErrorAt(text);
-  if (!at) return message;
-  let line = 1;
-  let column = 1;
-  for (let i = 0; i < at.position && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      column = 1;
-    } else column++;
-  }
-  const found = at.position >= text.length ? 'the end of the body' : JSON.stringify(text.slice(at.position, at.position + 12));
-  return `at line ${line}, column ${column} (position ${at.position}): expected ${at.expected}, found ${found}`;
+  return { ok: false, refusal: refusal(400, NOT_JSON, 'invalid_request_error', null, null, 'json') };
 }
 
 const CODE_BY_KEYWORD: Record<string, string> = {
