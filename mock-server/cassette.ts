@@ -17,7 +17,7 @@ import { fixtureBytes } from '../lib/fixtures.ts';
 import { SECRET_HEADERS, redactJson, redactText, registerSecret } from '../lib/redact.ts';
 import { keptHeaders, writesFromReads } from './recorder.ts';
 import { errorBody } from './respond.ts';
-import { writePlan } from './standalone.ts';
+import { writeResponse } from './node-io.ts';
 import type { ResponsePlan } from './types.ts';
 
 export type AuthKind = 'none' | 'key' | 'wrong';
@@ -261,7 +261,7 @@ export async function startCassetteServer(options: CassetteServerOptions): Promi
         scenario: 'cassette',
         faults: [],
       };
-      writePlan(plan, res);
+      writeResponse(plan, res);
     });
   });
   const listening = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');

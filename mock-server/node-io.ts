@@ -1,5 +1,10 @@
-// node:http helpers shared by the transports.
+// node:http helpers shared by the transports: reading a request body, and writing a plan to a
+// response (the node:http PlanSink of plan-writer.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writePlan, type PlanSink, type StopWriting } from './plan-writer.ts';
+import type { ResponsePlan } from './types.ts';
+
+const EMPTY = new Uint8Array(0);
 
 /** Destroy the socket once what was written has been flushed. */
 export function destroyAfterFlush(res: ServerResponse): void {
@@ -28,4 +33,34 @@ export function readBody(req: IncomingMessage, limit: number, done: (body: Uint8
   req.on('error', () => done(EMPTY));
 }
 
-const EMPTY = new Uint8Array(0);
+/**
+ * Bytes go out as planned, never buffered: the headers with the first send (or alone, flushed, when
+ * it has no bytes); the last send ends the response in the same packet; a reset destroys the socket
+ * once what was written is flushed.
+ */
+class ResponseSink implements PlanSink {
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly plan: ResponsePlan,
+  ) {}
+
+  send(bytes: Uint8Array, last: boolean): void {
+    const res = this.res;
+    if (res.destroyed) return; // the client left; the 'close' listener stops the writer
+    if (!res.headersSent) res.writeHead(this.plan.status, this.plan.headers);
+    if (last) res.end(bytes);
+    else if (bytes.byteLength > 0) res.write(bytes);
+    else res.flushHeaders();
+  }
+
+  reset(): void {
+    destroyAfterFlush(this.res);
+  }
+}
+
+/** Write a plan to a node response; what it returns stops the writing early (e.g. at server close). */
+export function writeResponse(plan: ResponsePlan, res: ServerResponse): StopWriting {
+  const stop = writePlan(plan, new ResponseSink(res, plan));
+  if (!res.writableEnded) res.once('close', stop);
+  return stop;
+}

@@ -1,16 +1,17 @@
 // The standalone server: node:http writing the engine's plans directly (no msw in the hot path),
 // or, with viaMsw, routing every request through the msw handlers (msw.ts) for parity checks.
-// Writes go out as planned: the headers with the first write, each write after its delay, never
-// buffered (zero-delay runs are corked into one packet). A client that leaves stops the timers.
-// `destroy` resets the socket once the bytes before it are flushed; `hang` keeps the connection
-// open until the client or close() ends it. close() ends every connection, hanging ones included.
+// Plans are written by plan-writer.ts through node-io.ts: the headers with the first write, each
+// write after its delay, never buffered. A client that leaves stops the timers; `hang` keeps the
+// connection open until the client or close() ends it. close() ends every connection, hanging ones
+// included.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { registerSecret } from '../lib/redact.ts';
 import { AccessLog } from './access-log.ts';
 import { createEngine, DEFAULT_BODY_LIMIT, type Engine, type EngineOptions } from './engine.ts';
-import { destroyAfterFlush, readBody } from './node-io.ts';
-import { coalesce, errorBody, noDelays } from './respond.ts';
+import { toMockRequest } from './mock-request.ts';
+import { readBody, writeResponse } from './node-io.ts';
+import { errorBody } from './respond.ts';
 import type { MockRequest, ResponsePlan } from './types.ts';
 
 export interface StartOptions extends EngineOptions {
@@ -46,105 +47,6 @@ export interface RunningMockServer {
 const EMPTY = new Uint8Array(0);
 /** a response's late errors (the client left): nothing to do, nothing to crash */
 const ignore = () => {};
-/** shared by requests without a query string (never mutated) */
-const NO_QUERY = new URLSearchParams();
-
-function toMockRequest(req: IncomingMessage, body: Uint8Array): MockRequest {
-  let url = req.url ?? '/';
-  if (!url.startsWith('/')) {
-    try {
-      const u = new URL(url);
-      url = u.pathname + u.search;
-    } catch {
-      url = '/';
-    }
-  }
-  const q = url.indexOf('?');
-  return {
-    method: req.method ?? 'GET',
-    path: q < 0 ? url : url.slice(0, q),
-    query: q < 0 ? NO_QUERY : new URLSearchParams(url.slice(q + 1)),
-    headers: req.headers as Record<string, string>,
-    body,
-  };
-}
-
-/** Write a plan to a node response. Returns a function that stops it (timers) early. */
-export function writePlan(plan: ResponsePlan, res: ServerResponse): () => void {
-  const { writes, ending } = plan;
-  // the common cases: one write, or (speed 0) no delays at all: one packet
-  if (ending === 'end' && noDelays(writes)) {
-    res.writeHead(plan.status, plan.headers);
-    res.end(writes.length === 1 ? writes[0].bytes : coalesce(writes));
-    return () => {};
-  }
-  let i = 0;
-  let waited = false;
-  let timer: NodeJS.Timeout | undefined;
-  let interval: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    if (interval) clearInterval(interval);
-  };
-  res.once('close', stop);
-  // each run of zero-delay writes goes out corked (one packet); before a wait, what was written
-  // (the headers at least) is flushed
-  const step = (): void => {
-    timer = undefined;
-    if (stopped || res.destroyed) return;
-    res.cork();
-    let wrote = false;
-    while (i < writes.length) {
-      const w = writes[i];
-      if (w.delayMs > 0 && !waited) {
-        waited = true;
-        if (res.headersSent && !wrote) res.flushHeaders();
-        res.uncork();
-        timer = setTimeout(step, w.delayMs);
-        return;
-      }
-      waited = false;
-      if (!res.headersSent) res.writeHead(plan.status, plan.headers);
-      if (w.bytes.byteLength > 0) {
-        res.write(w.bytes);
-        wrote = true;
-      }
-      i++;
-    }
-    if (ending === 'end') {
-      if (!res.headersSent) res.writeHead(plan.status, plan.headers);
-      // uncork before end(): Node 22 (not 20) holds a corked response's chunked writes until
-      // uncork(), and end() writes the terminating 0-chunk before them, so they would land after
-      // the end of the body. The socket stays corked until end(): still one packet.
-      res.socket?.cork();
-      res.uncork();
-      res.end();
-      stopped = true;
-      return;
-    }
-    if (res.headersSent && !wrote) res.flushHeaders();
-    res.uncork();
-    if (ending === 'destroy') {
-      stopped = true;
-      destroyAfterFlush(res);
-    } else if (plan.heartbeat) {
-      if (!res.headersSent) {
-        res.writeHead(plan.status, plan.headers);
-        res.flushHeaders();
-      }
-      const beat = plan.heartbeat;
-      interval = setInterval(() => {
-        if (res.destroyed) return stop();
-        res.write(beat.bytes);
-      }, beat.everyMs);
-    }
-    // ending 'hang' without heartbeat: nothing more; 'close' stops us
-  };
-  step();
-  return stop;
-}
 
 function rawError(socket: Socket, status: number, reason: string, message: string): void {
   const body = JSON.stringify(errorBody(message, 'invalid_request_error', null, null));
@@ -200,7 +102,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
     const answer = (req: IncomingMessage, res: ServerResponse, body: Uint8Array): void => {
       let plan: ResponsePlan;
       try {
-        plan = engine.handleSync(toMockRequest(req, body));
+        plan = engine.handleSync(toMockRequest(req.method ?? 'GET', req.url ?? '/', req.headers as Record<string, string>, body));
       } catch (error) {
         const text = JSON.stringify(errorBody(`The mock server failed: ${(error as Error)?.message}`, 'server_error'));
         res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -208,7 +110,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
         return;
       }
       if (res.destroyed) return;
-      const stop = writePlan(plan, res);
+      const stop = writeResponse(plan, res);
       if (!res.writableEnded) {
         active.add(stop);
         res.once('close', () => active.delete(stop));
