@@ -52,7 +52,7 @@ export function bodyFor(path: BenchPath, n: number): string {
  * stream as one write; a chunk delay, given for the capture only, makes it plan one write per event.)
  */
 export function captureAnswers(): Record<string, CapturedAnswer> {
-  const engine = createEngine({ speed: 0 });
+  const engine = createEngine({ fixtures: loadFixtures(), speed: 0 });
   const out: Record<string, CapturedAnswer> = {};
   for (const path of PATHS) {
     const headers = { 'content-type': 'application/json', 'x-mock-chunk-delay-ms': '1', ...path.headers };

@@ -1,6 +1,7 @@
-// The fixture format: one scenario per YAML file under fixtures/ (any depth).
-// Shared by the mock server (replay), the recorder (writes it), the client harness (reads `expect`)
-// and tests. The loader lives in lib/fixtures.ts.
+// The fixture format: one scenario per YAML file under fixtures/ (any depth), as TypeScript types and
+// the bytes a fixture puts on the wire. The loader that checks files lives in lib/fixtures.ts (Node).
+// Shared by the mock server (replay, also in the browser bundle), the recorder (writes it), the client
+// harness (reads `expect`) and tests.
 
 /** One write on the wire: the delay before it, then its bytes. */
 export type FixtureWrite =
@@ -83,4 +84,32 @@ export interface Fixture {
   response: FixtureResponse;
   expect?: FixtureExpect;
   tags?: string[];
+}
+
+/** Is this a streamed answer (exact writes)? */
+export function isStreamFixture(fixture: Fixture): boolean {
+  return Array.isArray(fixture.response.writes);
+}
+
+/** The bytes of one write. */
+export function fixtureBytes(write: FixtureWrite): Uint8Array {
+  if ('base64' in write) return new Uint8Array(Buffer.from(write.base64, 'base64'));
+  return new TextEncoder().encode(write.data);
+}
+
+/** The whole body exactly as it goes on the wire (writes concatenated, raw text, or JSON.stringify(body)). */
+export function fixtureBodyBytes(fixture: Fixture): Uint8Array {
+  const r = fixture.response;
+  if (r.writes) {
+    const parts = r.writes.map(fixtureBytes);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.byteLength;
+    }
+    return out;
+  }
+  if (r.raw !== undefined) return new TextEncoder().encode(r.raw);
+  return new TextEncoder().encode(JSON.stringify(r.body));
 }

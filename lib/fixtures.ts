@@ -1,14 +1,15 @@
-// The fixture loader: reads fixtures/**/*.yaml, checks each file against the fixture format
-// (lib/fixture-format.ts) and turns writes into the exact bytes that go on the wire.
+// The fixture loader (Node): reads fixtures/**/*.yaml and checks each file against the fixture format
+// (lib/fixture-format.ts, which also turns writes into the exact bytes that go on the wire).
 // Errors name the file and the field, e.g. `fixtures/core/a.yaml: response.writes[2]: has both data and base64`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { Fixture, FixtureWrite } from './fixture-format.ts';
+import type { Fixture } from './fixture-format.ts';
 import { isObject } from './json.ts';
 
 export type { Fixture, FixtureWrite } from './fixture-format.ts';
+export { fixtureBodyBytes, fixtureBytes, isStreamFixture } from './fixture-format.ts';
 
 /** <repo>/fixtures */
 export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -73,34 +74,6 @@ export function loadFixtureFile(file: string, label: string = display(file)): Fi
     throw new FixtureError(label, '', `is not valid YAML: ${(e as Error).message}`);
   }
   return validateFixture(value, label, path.basename(file).replace(/\.yaml$/, ''));
-}
-
-/** Is this a streamed answer (exact writes)? */
-export function isStreamFixture(fixture: Fixture): boolean {
-  return Array.isArray(fixture.response.writes);
-}
-
-/** The bytes of one write. */
-export function fixtureBytes(write: FixtureWrite): Uint8Array {
-  if ('base64' in write) return new Uint8Array(Buffer.from(write.base64, 'base64'));
-  return new TextEncoder().encode(write.data);
-}
-
-/** The whole body exactly as it goes on the wire (writes concatenated, raw text, or JSON.stringify(body)). */
-export function fixtureBodyBytes(fixture: Fixture): Uint8Array {
-  const r = fixture.response;
-  if (r.writes) {
-    const parts = r.writes.map(fixtureBytes);
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.byteLength;
-    }
-    return out;
-  }
-  if (r.raw !== undefined) return new TextEncoder().encode(r.raw);
-  return new TextEncoder().encode(JSON.stringify(r.body));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,7 +260,6 @@ function listYaml(dir: string): string[] {
 }
 
 function display(file: string): string {
-  if (typeof process === 'undefined') return file; // the browser bundle (mock-server/browser-build.ts)
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
 }

@@ -1,12 +1,27 @@
 // The one validator of the contract: a single Ajv (JSON Schema 2020-12) instance holding every schema
 // of schemas/, compiled once at module load. Errors come back as readable issues with JSON-pointer
 // paths; oneOf/anyOf noise is reduced to the branch a person meant (see explainBranches).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The schemas are data this module imports (JSON modules: Node loads them, the browser bundle of the
+// mock inlines them), so it reads no files and runs wherever the mock's engine runs.
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { SchemaTypes } from '../openapi/types.ts';
+import chatCompletionChunkSchema from '../schemas/chat-completion-chunk.schema.json' with { type: 'json' };
+import chatCompletionRequestSchema from '../schemas/chat-completion-request.schema.json' with { type: 'json' };
+import chatCompletionSchema from '../schemas/chat-completion.schema.json' with { type: 'json' };
+import contentPartSchema from '../schemas/content-part.schema.json' with { type: 'json' };
+import errorSchema from '../schemas/error.schema.json' with { type: 'json' };
+import logprobsSchema from '../schemas/logprobs.schema.json' with { type: 'json' };
+import messageSchema from '../schemas/message.schema.json' with { type: 'json' };
+import modelListSchema from '../schemas/model-list.schema.json' with { type: 'json' };
+import modelSchema from '../schemas/model.schema.json' with { type: 'json' };
+import profileSchema from '../schemas/profile.schema.json' with { type: 'json' };
+import toolCallDeltaSchema from '../schemas/tool-call-delta.schema.json' with { type: 'json' };
+import toolCallSchema from '../schemas/tool-call.schema.json' with { type: 'json' };
+import toolChoiceSchema from '../schemas/tool-choice.schema.json' with { type: 'json' };
+import toolSchema from '../schemas/tool.schema.json' with { type: 'json' };
+import usageSchema from '../schemas/usage.schema.json' with { type: 'json' };
 
 export const SCHEMA_NAMES = [
   'chat-completion-request',
@@ -38,8 +53,14 @@ export interface ValidationIssue {
 
 export type ValidationResult = { ok: true } | { ok: false; errors: ValidationIssue[] };
 
-/** The directory holding the *.schema.json files. */
-export const schemaDir: string = fileURLToPath(new URL('../schemas/', import.meta.url));
+/** The directory holding the *.schema.json files ('' outside Node: the browser bundle has no files). */
+export const schemaDir: string = nodeSchemaDir();
+
+function nodeSchemaDir(): string {
+  // process.getBuiltinModule, not an import of node:url: this module also runs in a browser
+  const url = globalThis.process?.getBuiltinModule?.('node:url');
+  return url ? url.fileURLToPath(new URL('../schemas/', import.meta.url)) : '';
+}
 
 export const SCHEMA_BASE = 'https://oai-compat.dev/schemas/';
 
@@ -57,11 +78,28 @@ const addFormats: typeof addFormatsModule.default =
   (addFormatsModule as unknown as { default?: typeof addFormatsModule.default }).default ??
   (addFormatsModule as unknown as typeof addFormatsModule.default);
 
+/** The contract's schemas as imported, by name. */
+const IMPORTED: Record<SchemaName, unknown> = {
+  'chat-completion-request': chatCompletionRequestSchema,
+  message: messageSchema,
+  'content-part': contentPartSchema,
+  tool: toolSchema,
+  'tool-choice': toolChoiceSchema,
+  'tool-call': toolCallSchema,
+  'tool-call-delta': toolCallDeltaSchema,
+  'chat-completion': chatCompletionSchema,
+  'chat-completion-chunk': chatCompletionChunkSchema,
+  usage: usageSchema,
+  logprobs: logprobsSchema,
+  error: errorSchema,
+  model: modelSchema,
+  'model-list': modelListSchema,
+};
+
 function readSchemas(): Record<SchemaName, AnySchemaObject> {
   const out = {} as Record<SchemaName, AnySchemaObject>;
   for (const name of SCHEMA_NAMES) {
-    const file = new URL(`../schemas/${name}.schema.json`, import.meta.url);
-    const schema = JSON.parse(readFileSync(file, 'utf8')) as AnySchemaObject;
+    const schema = IMPORTED[name] as AnySchemaObject;
     if (schema.$id !== schemaIds[name]) {
       throw new Error(`schemas/${name}.schema.json: $id must be ${schemaIds[name]}, found ${String(schema.$id)}`);
     }
@@ -72,7 +110,7 @@ function readSchemas(): Record<SchemaName, AnySchemaObject> {
 
 /** A fresh copy of every schema, keyed by name (for tools that want to register them elsewhere). */
 export function loadSchemas(): Record<SchemaName, AnySchemaObject> {
-  return readSchemas();
+  return structuredClone(readSchemas());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +179,7 @@ export function getAjv(): Ajv {
 // The capability profile's schema is published beside the contract's but is not part of it: it
 // configures the suite. It lives in the same Ajv instance and is compiled on first use.
 export const PROFILE_SCHEMA_ID = `${SCHEMA_BASE}profile.schema.json`;
-ajv.addSchema(JSON.parse(readFileSync(new URL('../schemas/profile.schema.json', import.meta.url), 'utf8')) as AnySchemaObject);
+ajv.addSchema(profileSchema as AnySchemaObject);
 
 /** One problem of a profile document: where (JSON pointer), which keyword, and Ajv's parameters. */
 export interface ProfileIssue {

@@ -12,8 +12,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import type { FixtureWrite } from '../lib/fixture-format.ts';
-import { fixtureBytes } from '../lib/fixtures.ts';
+import { fixtureBytes, type FixtureWrite } from '../lib/fixture-format.ts';
 import { SECRET_HEADERS, redactJson, redactText, registerSecret } from '../lib/redact.ts';
 import { keptHeaders, writesFromReads } from './recorder.ts';
 import { errorBody } from './respond.ts';

@@ -4,7 +4,6 @@
 // fixture, match rules, else the synthesizer) → answer → fault completion/events hooks → bytes →
 // fault plan hooks. Every refusal is the OpenAI error envelope; nothing the client sends makes it throw.
 import type { Fixture } from '../lib/fixture-format.ts';
-import { loadFixtures } from '../lib/fixtures.ts';
 import { checkAuth } from './auth.ts';
 import { FaultRegistry, type ActiveFault } from './faults/index.ts';
 import { AnswerCache, type Decision, type FreshValues, type Remembered } from './answer-cache.ts';
@@ -25,9 +24,8 @@ import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent,
 import { isObject } from '../lib/json.ts';
 
 export interface EngineOptions {
-  /** the scenarios; default: every fixture under `fixturesDir` (default <repo>/fixtures) */
-  fixtures?: Fixture[];
-  fixturesDir?: string;
+  /** the scenarios, as data (node-engine.ts reads them from disk for the Node edges; [] for none) */
+  fixtures: Fixture[];
   /** 1 = recorded delays and the synthesizer's default timing, 0 = no delays (default 1) */
   speed?: number;
   /** server-wide faults, e.g. ['drop-after:3'] (applied before the per-request x-mock-fault ones) */
@@ -87,7 +85,7 @@ const NO_CALLS: string[] = [];
 /** sessions whose counted-fault attempts are remembered (the oldest is forgotten first) */
 const COUNTED_SESSIONS = 1000;
 
-export function createEngine(options: EngineOptions = {}): Engine {
+export function createEngine(options: EngineOptions): Engine {
   return new MockEngine(options);
 }
 
@@ -114,7 +112,7 @@ class MockEngine implements Engine {
 
   constructor(options: EngineOptions) {
     this.options = options;
-    this.fixtures = options.fixtures ?? loadFixtures(options.fixturesDir);
+    this.fixtures = options.fixtures;
     const speed = options.speed ?? 1;
     if (!Number.isFinite(speed) || speed < 0) throw new Error(`speed must be a number >= 0 (got ${options.speed})`);
     this.speed = speed;

@@ -1,4 +1,5 @@
-// The msw transport in Node: handlers built from an engine (msw-handlers.ts), setupServer for in-process tests, and the node:http
+// The msw transport in Node: handlers built from an engine (msw-handlers.ts; the engine reads the
+// fixtures from disk when it is not given one), setupServer for in-process tests, and the node:http
 // adapter of the standalone server's --via-msw mode, which hands each request to msw's `getResponse`.
 // In a browser, browser.ts registers the same handlers with setupWorker (bundled by browser-build.ts;
 // tested in browser.test.ts). This is the package's `oai-compat/msw` entry.
@@ -9,9 +10,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getResponse, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
-import { createEngine, DEFAULT_BODY_LIMIT, type Engine, type EngineOptions } from './engine.ts';
+import { DEFAULT_BODY_LIMIT, type Engine } from './engine.ts';
 import { wholeBodyOf } from './fetch-response.ts';
 import { attachNodeRequest, DEFAULT_ORIGIN, handlersFor, type HandlerOptions } from './msw-handlers.ts';
+import { createNodeEngine, type NodeEngineOptions } from './node-engine.ts';
 import { destroyAfterFlush, readBody } from './node-io.ts';
 import { errorBody } from './respond.ts';
 
@@ -24,10 +26,10 @@ function isEngine(x: unknown): x is Engine {
 
 /**
  * msw handlers answering like the mock server (see msw-handlers.ts), for an engine or for the options
- * of a new one.
+ * of a new one (its fixtures read from `fixturesDir`, default <repo>/fixtures, unless given).
  */
-export function createHandlers(engineOrOptions: Engine | EngineOptions = {}, options: HandlerOptions = {}): RequestHandler[] {
-  return handlersFor(isEngine(engineOrOptions) ? engineOrOptions : createEngine(engineOrOptions), options);
+export function createHandlers(engineOrOptions: Engine | NodeEngineOptions = {}, options: HandlerOptions = {}): RequestHandler[] {
+  return handlersFor(isEngine(engineOrOptions) ? engineOrOptions : createNodeEngine(engineOrOptions), options);
 }
 
 type SetupServerApi = ReturnType<typeof setupServer>;
@@ -47,8 +49,8 @@ export interface MockServerInProcess {
 const BYPASS = { onUnhandledFrame: 'bypass' } as const;
 
 /** msw's setupServer with the mock's handlers, for in-process client tests. Call listen() and close(). */
-export function setupMockServer(options: EngineOptions & { origin?: string; engine?: Engine } = {}): MockServerInProcess {
-  const engine = options.engine ?? createEngine(options);
+export function setupMockServer(options: NodeEngineOptions & { origin?: string; engine?: Engine } = {}): MockServerInProcess {
+  const engine = options.engine ?? createNodeEngine(options);
   const origin = (options.origin ?? DEFAULT_ORIGIN).replace(/\/+$/, '');
   const server = setupServer(...handlersFor(engine, { origin }));
   return {

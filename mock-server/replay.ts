@@ -2,8 +2,7 @@
 // server-wide speed), so a replay costs one small object per request. With a structured fault
 // (completion/events hooks or an event-aligned plan hook) the fixture is parsed into its JSON
 // body or its SSE events instead, and those are re-framed after the hooks.
-import type { Fixture } from '../lib/fixture-format.ts';
-import { fixtureBytes } from '../lib/fixtures.ts';
+import { fixtureBytes, type Fixture } from '../lib/fixture-format.ts';
 import { parseSseText } from '../lib/sse.ts';
 import { EMPTY, HOP_HEADERS, concatBytes, utf8 } from './respond.ts';
 import type { RequestTiming } from './timing.ts';

@@ -3,18 +3,19 @@
 // Plans are written by plan-writer.ts through node-io.ts: the headers with the first write, each
 // write after its delay, never buffered. A client that leaves stops the timers; `hang` keeps the
 // connection open until the client or close() ends it. close() ends every connection, hanging ones
-// included.
+// included. The fixtures are read from disk here (node-engine.ts) unless given.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { registerSecret } from '../lib/redact.ts';
 import { AccessLog } from './access-log.ts';
-import { createEngine, DEFAULT_BODY_LIMIT, type Engine, type EngineOptions } from './engine.ts';
+import { DEFAULT_BODY_LIMIT, type Engine } from './engine.ts';
+import { createNodeEngine, type NodeEngineOptions } from './node-engine.ts';
 import { toMockRequest } from './mock-request.ts';
 import { readBody, writeResponse } from './node-io.ts';
 import { errorBody } from './respond.ts';
 import type { MockRequest, ResponsePlan } from './types.ts';
 
-export interface StartOptions extends EngineOptions {
+export interface StartOptions extends NodeEngineOptions {
   /** default 0 (a free port) */
   port?: number;
   /** default 127.0.0.1 */
@@ -84,7 +85,7 @@ function logResponses(log: AccessLog, plans: WeakMap<object, ResponsePlan>, list
 }
 
 export async function startMockServer(options: StartOptions = {}): Promise<RunningMockServer> {
-  const given = options.engine ?? createEngine(options);
+  const given = options.engine ?? createNodeEngine(options);
   const limit = (options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT) + 1;
   const host = options.host ?? '127.0.0.1';
   const active = new Set<() => void>();
