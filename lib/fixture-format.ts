@@ -1,7 +1,8 @@
 // The fixture format: one scenario per YAML file under fixtures/ (any depth), as TypeScript types and
-// the bytes a fixture puts on the wire. The loader that checks files lives in lib/fixtures.ts (Node).
-// Shared by the mock server (replay, also in the browser bundle), the recorder (writes it), the client
-// harness (reads `expect`) and tests.
+// the bytes a fixture puts on the wire. The format itself is schemas/fixture.schema.json (for any
+// language); the loader that checks files against it lives in lib/fixtures.ts (Node). Shared by the
+// mock server (replay, also in the browser bundle), the recorder (writes it), the client harness
+// (reads `expect`) and tests.
 
 /** One write on the wire: the delay before it, then its bytes. */
 export type FixtureWrite =

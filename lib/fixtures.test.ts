@@ -14,6 +14,7 @@ import {
   fixtureBytes,
   isStreamFixture,
   loadFixtures,
+  validateFixture,
 } from './fixtures.ts';
 import type { Fixture } from './fixture-format.ts';
 import { redactText } from './redact.ts';
@@ -193,6 +194,16 @@ function expectError(mutate: (f: any) => void, field: string, file = 'bad.yaml',
   }
 }
 
+test('the fixture format is a JSON Schema of its own: a plain Ajv, no project code, accepts every fixture', async () => {
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const schema = JSON.parse(readFileSync(path.join(FIXTURES_DIR, '..', 'schemas', 'fixture.schema.json'), 'utf8'));
+  assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
+  assert.equal(schema.$id, 'https://oai-compat.dev/schemas/fixture.schema.json');
+  const check = new Ajv2020({ allErrors: true }).compile(schema);
+  for (const f of fixtures) assert.ok(check(JSON.parse(JSON.stringify(f))), `${f.id}: ${JSON.stringify(check.errors)}`);
+  assert.equal(check({ ...good(), respons: {} }), false, 'unknown keys are errors');
+});
+
 test('bad shapes: errors name the file and the field', () => {
   expectError((f) => (f.id = 'other'), 'id');
   expectError((f) => (f.id = 'Bad_Id'), 'id', 'Bad_Id.yaml');
@@ -213,6 +224,13 @@ test('bad shapes: errors name the file and the field', () => {
   expectError((f) => (f.expect = { error: { status: 500 } }), 'expect.error.type');
   expectError((f) => (f.expect = { tool_calls: [{ name: 'x' }] }), 'expect.tool_calls[0].arguments');
   expectError((f) => (f.respons = f.response), 'respons');
+  expectError((f) => (f.title = '  '), 'title');
+  expectError((f) => (f.source.at = 'yesterday'), 'source.at');
+  expectError((f) => (f.match = {}), 'match');
+  expectError((f) => (f.expect = { contnt: 'x' }), 'expect.contnt');
+  expectError((f) => (f.expect = { choices: [{ content: 'a' }, { contnt: 'b' }] }), 'expect.choices[1].contnt');
+  expectError((f) => (f.expect = { usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: -1 } }), 'expect.usage.total_tokens');
+  expectError((f) => (f.tags = [1]), 'tags[0]');
   // not YAML at all
   const dir = mkdtempSync(path.join(tmpdir(), 'fixtures-test-'));
   try {
@@ -226,6 +244,23 @@ test('bad shapes: errors name the file and the field', () => {
     mkdirSync(path.join(d, 'other'));
     writeFileSync(path.join(d, 'other', 'bad.yaml'), stringify(good()));
   });
+});
+
+test('errors say what the field needs', () => {
+  const cases: [(f: any) => void, string][] = [
+    [(f) => (f.id = 'Bad_Id'), 'x.yaml: id: must be kebab-case'],
+    [(f) => (f.response.writes[0].base64 = 'AAAA'), 'x.yaml: response.writes[0]: has data and base64: exactly one of data, base64 is allowed'],
+    [(f) => delete f.response.writes, 'x.yaml: response: needs one of body, raw, writes'],
+    [(f) => (f.response.headers['Content-Type'] = 'x'), 'x.yaml: response.headers.Content-Type: must be a lower-case header name'],
+    [(f) => (f.source.kind = 'scraped'), 'x.yaml: source.kind: must be one of: recorded, handwritten'],
+    [(f) => (f.match = { streams: true }), 'x.yaml: match.streams: is not a known field (expected one of stream, tools,'],
+    [(f) => (f.response.writes[0].delay = -1), 'x.yaml: response.writes[0].delay: must be >= 0'],
+  ];
+  for (const [mutate, message] of cases) {
+    const f: any = good();
+    mutate(f);
+    assert.throws(() => validateFixture(f, 'x.yaml'), (e: Error) => e.message.startsWith(message) || assert.fail(`${e.message}\n  should start with\n${message}`));
+  }
 });
 
 test('the fixtures directory is <repo>/fixtures', () => {

@@ -7,11 +7,13 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { SchemaTypes } from '../openapi/types.ts';
+import { isObject } from './json.ts';
 import chatCompletionChunkSchema from '../schemas/chat-completion-chunk.schema.json' with { type: 'json' };
 import chatCompletionRequestSchema from '../schemas/chat-completion-request.schema.json' with { type: 'json' };
 import chatCompletionSchema from '../schemas/chat-completion.schema.json' with { type: 'json' };
 import contentPartSchema from '../schemas/content-part.schema.json' with { type: 'json' };
 import errorSchema from '../schemas/error.schema.json' with { type: 'json' };
+import fixtureSchema from '../schemas/fixture.schema.json' with { type: 'json' };
 import logprobsSchema from '../schemas/logprobs.schema.json' with { type: 'json' };
 import messageSchema from '../schemas/message.schema.json' with { type: 'json' };
 import modelListSchema from '../schemas/model-list.schema.json' with { type: 'json' };
@@ -195,6 +197,57 @@ export function validateProfileDocument(doc: unknown): ProfileIssue[] {
   if (!v) throw new Error('schemas/profile.schema.json did not compile');
   if (v(doc)) return [];
   return (v.errors ?? []).map((e) => ({ path: e.instancePath, keyword: e.keyword, params: e.params as Record<string, unknown>, message: e.message ?? e.keyword }));
+}
+
+// The mock's fixture format is published the same way (schemas/fixture.schema.json), so that fixtures
+// can be written and checked from any language; lib/fixtures.ts adds what a schema cannot see (the id
+// equals the file name, ids are unique).
+export const FIXTURE_SCHEMA_ID = `${SCHEMA_BASE}fixture.schema.json`;
+ajv.addSchema(fixtureSchema as AnySchemaObject);
+
+/** The problems of a parsed fixture document, in Ajv's order ([] when it is valid); paths point at the field. */
+export function validateFixtureDocument(doc: unknown): ValidationIssue[] {
+  const v = ajv.getSchema(FIXTURE_SCHEMA_ID);
+  if (!v) throw new Error('schemas/fixture.schema.json did not compile');
+  if (v(doc)) return [];
+  const errors = v.errors ?? [];
+  // a failed oneOf says what its branches needed: their own errors add nothing
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  return errors
+    .filter((e) => !oneOfs.some((at) => e.schemaPath.startsWith(at)) && e.propertyName === undefined)
+    .map(documentIssue);
+}
+
+/** An Ajv error in a document a person writes, as an issue at the field it is about. */
+function documentIssue(e: ErrorObject): ValidationIssue {
+  const p = e.params as Record<string, unknown>;
+  const at = (name: unknown) => `${e.instancePath}/${escapePointer(String(name))}`;
+  const issue = (path: string, message: string): ValidationIssue => ({ path, message, keyword: e.keyword });
+  switch (e.keyword) {
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const expected = e.keyword === 'additionalProperties' && known.length > 0 ? ` (expected one of ${known.join(', ')})` : '';
+      return issue(at(p.additionalProperty ?? p.unevaluatedProperty), `is not a known field${expected}`);
+    }
+    case 'propertyNames':
+      return issue(at(p.propertyName), `must be ${(e.schema as AnySchemaObject).title ?? 'a valid name'}`);
+    case 'pattern':
+      return issue(e.instancePath, typeof e.parentSchema?.title === 'string' ? `must be ${e.parentSchema.title}` : (e.message ?? 'must match a pattern'));
+    case 'oneOf': {
+      // every branch of the fixture format's oneOf requires one field: body, raw or writes; data or base64
+      const fields = (e.schema as AnySchemaObject[]).map((branch) => String(branch.required?.[0]));
+      const present = fields.filter((f) => isObject(e.data) && f in e.data);
+      return issue(
+        e.instancePath,
+        present.length === 0 ? `needs one of ${fields.join(', ')}` : `has ${present.join(' and ')}: exactly one of ${fields.join(', ')} is allowed`,
+      );
+    }
+    default: {
+      const { path, message, keyword } = convert(e);
+      return { path, message, keyword };
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ import { SCHEMA_NAMES, formatIssues, schemaDir, schemaIds, validate } from '../l
 import { examplesBySchema } from './examples/index.ts';
 
 test('schemas/ holds exactly the 14 contract schemas, each with its $id and 2020-12 $schema', () => {
-  // profile.schema.json configures the suite, it is not the contract (lib/config.test.ts tests it).
-  const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json') && f !== 'profile.schema.json').sort();
+  // profile.schema.json configures the suite and fixture.schema.json the mock's scenarios: they are not
+  // the contract (lib/config.test.ts and lib/fixtures.test.ts test them).
+  const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json') && f !== 'profile.schema.json' && f !== 'fixture.schema.json').sort();
   assert.deepEqual(files, SCHEMA_NAMES.map((n) => `${n}.schema.json`).sort());
   for (const name of SCHEMA_NAMES) {
     const schema = JSON.parse(readFileSync(path.join(schemaDir, `${name}.schema.json`), 'utf8'));
