@@ -3,25 +3,27 @@
 // validation → semantic checks → model → fault validate hooks → scenario (header, model naming a
 // fixture, match rules, else the synthesizer) → answer → fault completion/events hooks → bytes →
 // fault plan hooks. Every refusal is the OpenAI error envelope; nothing the client sends makes it throw.
+// The stages live beside it: request-checks.ts, answer-plans.ts (the synthesizer's answer or a
+// fixture's replay), admin.ts (/__mock/*), cors.ts, fault-attempts.ts (counted faults). The engine
+// does no I/O: its fixtures come as data, and the transports write its plans (plan-writer.ts).
 import type { Fixture } from '../lib/fixture-format.ts';
+import { isObject } from '../lib/json.ts';
+import { adminPlan } from './admin.ts';
+import { AnswerCache, type Decision } from './answer-cache.ts';
+import { AnswerPlans } from './answer-plans.ts';
 import { checkAuth } from './auth.ts';
-import { FaultRegistry, type ActiveFault } from './faults/index.ts';
-import { AnswerCache, type Decision, type FreshValues, type Remembered } from './answer-cache.ts';
-import { frameBytes, frameEvents, frameTexts } from './framing.ts';
+import { preflightPlan, withCors } from './cors.ts';
+import { FaultAttempts } from './fault-attempts.ts';
+import { faultContext, FaultRegistry, type ActiveFault } from './faults/index.ts';
 import { IdSource } from './ids.ts';
 import { Journal } from './journal.ts';
-import { ModelCatalog } from './models.ts';
-import { renderCompletion, renderEvents, renderEventTexts } from './render.ts';
-import { buildTemplate, fixtureCompletion, fixtureEvents, replayPlan, type ReplayTemplate } from './replay.ts';
+import { ModelCatalog, modelNotFound } from './models.ts';
 import { checkBodySize, checkContract, checkSemantics, parseJsonBody } from './request-checks.ts';
-import { errorPlan, isEventStream, jsonBytesPlan, jsonPlan, jsonTextPlan, SSE_TYPE, totalBytes, refusal, refusalPlan } from './respond.ts';
-import { allowedMethods, route, type Route } from './routes.ts';
+import { errorPlan, isEventStream, jsonPlan, refusal, refusalPlan, totalBytes } from './respond.ts';
+import { route, type Route } from './routes.ts';
 import { DEFAULT_SCENARIO, nearestIds, ScenarioIndex } from './scenarios.ts';
-import { synthesize, type Answer } from './synth.ts';
-import { SchemaGenerationError } from './generation-limits.ts';
-import { DEFAULT_TIMING, hasOverride, isRefusal, requestTiming, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
-import type { ChatRequest, FaultContext, MockRequest, ResponsePlan, StreamEvent, Refusal } from './types.ts';
-import { isObject } from '../lib/json.ts';
+import { DEFAULT_TIMING, isRefusal, requestTiming, type RequestTiming, type TimingDefaults } from './timing.ts';
+import type { ChatRequest, FaultContext, MockRequest, Refusal, ResponsePlan } from './types.ts';
 
 export interface EngineOptions {
   /** the scenarios, as data (node-engine.ts reads them from disk for the Node edges; [] for none) */
@@ -65,11 +67,6 @@ export interface Engine {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-const SSE_HEADERS: Record<string, string> = { 'content-type': SSE_TYPE, 'cache-control': 'no-cache' };
-const CORS_ALLOW_HEADERS =
-  'authorization, api-key, content-type, x-mock-scenario, x-mock-fault, x-mock-session, x-mock-ttft-ms, x-mock-chunk-delay-ms, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout, openai-organization, openai-project';
-
-
 /** What the pipeline learns about a request on the way, for its journal entry. */
 interface RequestNotes {
   session: string;
@@ -79,11 +76,6 @@ interface RequestNotes {
   /** the attempt number of a counted fault (fail-first, drop-once-after) */
   attempt?: number;
 }
-
-const NO_CALLS: string[] = [];
-
-/** sessions whose counted-fault attempts are remembered (the oldest is forgotten first) */
-const COUNTED_SESSIONS = 1000;
 
 export function createEngine(options: EngineOptions): Engine {
   return new MockEngine(options);
@@ -97,18 +89,14 @@ class MockEngine implements Engine {
   readonly models: ModelCatalog;
   readonly options: Readonly<EngineOptions>;
   private readonly scenarios: ScenarioIndex;
-  private readonly templates = new Map<string, ReplayTemplate>();
+  private readonly answers: AnswerPlans;
   private readonly active: ActiveFault[];
   private readonly speed: number;
-  private readonly timingDefaults: TimingDefaults;
   private readonly bodyLimit: number;
-  private readonly ids: IdSource;
-  private readonly now: () => number;
   private readonly modelsPlan: ResponsePlan;
-  /** counted faults: per session, requests seen per fault spec */
-  private readonly attempts = new Map<string, Map<string, number>>();
+  private readonly attempts = new FaultAttempts();
   /** decisions for requests without faults, by body (answers are deterministic) */
-  private readonly answers = new AnswerCache();
+  private readonly remembered = new AnswerCache();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -116,10 +104,7 @@ class MockEngine implements Engine {
     const speed = options.speed ?? 1;
     if (!Number.isFinite(speed) || speed < 0) throw new Error(`speed must be a number >= 0 (got ${options.speed})`);
     this.speed = speed;
-    this.timingDefaults = { ...DEFAULT_TIMING, ...options.timing };
     this.bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
-    this.ids = new IdSource(options.idSeed);
-    this.now = options.now ?? Date.now;
     this.journal = new Journal(options.journalLimit ?? 1000);
     this.faults = new FaultRegistry();
     this.serverFaults = [...(options.faults ?? [])];
@@ -127,7 +112,8 @@ class MockEngine implements Engine {
     if (!parsed.ok) throw new Error(parsed.message);
     this.active = parsed.active;
     this.scenarios = new ScenarioIndex(this.fixtures);
-    for (const f of this.fixtures) this.templates.set(f.id, buildTemplate(f, speed));
+    const timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.answers = new AnswerPlans({ fixtures: this.fixtures, speed, timing, ids: new IdSource(options.idSeed), now: options.now ?? Date.now });
     this.models = new ModelCatalog(options.models, this.fixtures.map((f) => f.id));
     this.modelsPlan = jsonPlan(200, this.models.list(), 'models');
   }
@@ -165,11 +151,7 @@ class MockEngine implements Engine {
   }
 
   private dispatch(req: MockRequest, notes: RequestNotes): ResponsePlan {
-    if (req.method === 'OPTIONS') {
-      const allow = allowedMethods(req.path);
-      if (!allow) return errorPlan(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error');
-      return { status: 204, headers: { allow: [...allow, 'OPTIONS'].join(', ') }, writes: [], ending: 'end', scenario: 'options', faults: [] };
-    }
+    if (req.method === 'OPTIONS') return preflightPlan(req);
     const r = route(req.method, req.path);
     if (!r.ok) {
       if (r.status === 405) {
@@ -182,48 +164,14 @@ class MockEngine implements Engine {
         return this.health(req, notes);
       case 'admin-journal':
       case 'admin-fixtures':
-      case 'admin-faults':
+      case 'admin-faults': {
         notes.journal = false;
-        return this.admin(r.route, req, notes);
+        const { journal, attempts, fixtures, faults, serverFaults } = this;
+        return adminPlan(r.route, req, req.headers['x-mock-session'] ? notes.session : undefined, { journal, attempts, fixtures, faults, serverFaults });
+      }
       default:
         return this.api(r.route, req, notes);
     }
-  }
-
-  private admin(r: Route, req: MockRequest, notes: RequestNotes): ResponsePlan {
-    const session = req.query.get('session') ?? (req.headers['x-mock-session'] ? notes.session : 'default');
-    if (r.kind === 'admin-journal') {
-      if (req.method === 'DELETE') {
-        if (session === '*') {
-          this.journal.clear();
-          this.attempts.clear();
-        } else {
-          this.journal.clear(session);
-          this.attempts.delete(session);
-        }
-        return jsonPlan(200, { cleared: session }, 'admin');
-      }
-      const sessions = this.journal.sessionIds();
-      return jsonPlan(200, { session, sessions, entries: this.journal.entries(session) }, 'admin');
-    }
-    if (r.kind === 'admin-fixtures') {
-      return jsonPlan(
-        200,
-        {
-          fixtures: this.fixtures.map((f) => ({
-            id: f.id,
-            title: f.title,
-            stream: Array.isArray(f.response.writes),
-            status: f.response.status,
-            source: f.source?.kind,
-            ...(f.match ? { match: f.match } : {}),
-            ...(f.tags ? { tags: f.tags } : {}),
-          })),
-        },
-        'admin',
-      );
-    }
-    return jsonPlan(200, { serverFaults: this.serverFaults, faults: this.faults.describe() }, 'admin');
   }
 
   /** The faults of this request (server-wide, then x-mock-fault), or the 400 for an unknown one. */
@@ -261,7 +209,12 @@ class MockEngine implements Engine {
     const headers = req.headers;
     const faults = this.activeFaults(headers, notes);
     if (!Array.isArray(faults)) return faults;
-    const active = faults.length > 0 ? this.countAttempts(faults, notes) : faults;
+    let active = faults;
+    if (faults.length > 0) {
+      const counted = this.attempts.count(faults, notes.session);
+      active = counted.active;
+      notes.attempt = counted.first;
+    }
     const kind = r.kind as 'chat' | 'models' | 'model';
 
     const timing = requestTiming(headers, this.speed);
@@ -279,10 +232,10 @@ class MockEngine implements Engine {
       if (!v) v = checkBodySize(req.body, headers, this.bodyLimit);
       if (!v && active.length === 0) {
         key = AnswerCache.key(headers['x-mock-scenario'], req.path, req.body);
-        const known = key === undefined ? undefined : this.answers.get(key);
-        const plan = known && this.decided(known, isRefusal(timing) ? { speed: this.speed } : timing);
+        const known = key === undefined ? undefined : this.remembered.get(key);
+        const plan = known && this.answers.decided(known, isRefusal(timing) ? { speed: this.speed } : timing);
         if (plan) return plan;
-        if (known) this.answers.forget(key!); // its template no longer fits (see TextTemplate.fill)
+        if (known) this.remembered.forget(key!); // its template no longer fits (see TextTemplate.fill)
       }
       let value: unknown;
       if (!v) {
@@ -299,7 +252,7 @@ class MockEngine implements Engine {
         }
       }
       if (!v && active.length > 0 && isObject(value)) {
-        for (const a of active) if (a.fault.request) request = a.fault.request(request, this.ctx(a, request, kind, headers)) ?? request;
+        for (const a of active) if (a.fault.request) request = a.fault.request(request, faultContext(a, request, kind, headers)) ?? request;
         value = request;
       }
       if (!v) {
@@ -336,7 +289,7 @@ class MockEngine implements Engine {
     if (active.length > 0) {
       for (const a of active) {
         if (!a.fault.validate) continue;
-        const out = a.fault.validate(this.ctx(a, request, kind, headers, fixture), v);
+        const out = a.fault.validate(faultContext(a, request, kind, headers, fixture?.id), v);
         v = out === null || out === undefined ? null : out;
       }
     }
@@ -351,127 +304,21 @@ class MockEngine implements Engine {
     } else {
       const t: RequestTiming = isRefusal(timing) ? { speed: this.speed } : timing;
       if (fixture) {
-        plan = this.replay(fixture, t, active, request, headers);
+        plan = this.answers.replay(fixture, t, active, request, headers);
         decision = { kind: 'fixture', fixture };
-      } else ({ plan, decision } = this.synth(request, t, active, headers, r.deployment));
+      } else ({ plan, decision } = this.answers.synth(request, t, active, headers, r.deployment));
     }
-    if (key !== undefined && decision) this.answers.set(key, decision);
+    if (key !== undefined && decision) this.remembered.set(key, decision);
     if (active.length > 0) {
-      for (const a of active) if (a.fault.plan) plan = a.fault.plan(plan, this.ctx(a, request, kind, headers, fixture)) ?? plan;
+      for (const a of active) if (a.fault.plan) plan = a.fault.plan(plan, faultContext(a, request, kind, headers, fixture?.id)) ?? plan;
       plan = finalize(plan, notes.faults);
     }
     return plan;
   }
-
-  private ctx(a: ActiveFault, request: ChatRequest, route: 'chat' | 'models' | 'model', headers: Record<string, string>, fixture?: Fixture): FaultContext {
-    const c: FaultContext = { request, route, headers, stream: request.stream === true, scenario: fixture?.id ?? DEFAULT_SCENARIO };
-    if (a.param !== undefined) c.param = a.param;
-    if (a.attempt !== undefined) c.attempt = a.attempt;
-    return c;
-  }
-
-  /** Counted faults get this request's attempt number in its session (copies: server-wide faults are shared). */
-  private countAttempts(active: ActiveFault[], notes: RequestNotes): ActiveFault[] {
-    if (!active.some((a) => a.fault.counted)) return active;
-    let seen = this.attempts.get(notes.session);
-    if (!seen) {
-      if (this.attempts.size >= COUNTED_SESSIONS) this.attempts.delete(this.attempts.keys().next().value!);
-      seen = new Map();
-      this.attempts.set(notes.session, seen);
-    }
-    return active.map((a) => {
-      if (!a.fault.counted) return a;
-      const attempt = (seen.get(a.spec) ?? 0) + 1;
-      seen.set(a.spec, attempt);
-      notes.attempt ??= attempt;
-      return { ...a, attempt };
-    });
-  }
-
-  /** The synthesizer's answer; without faults also the decision that answers the same request again. */
-  private synth(request: ChatRequest, t: RequestTiming, active: ActiveFault[], headers: Record<string, string>, deployment?: string): { plan: ResponsePlan; decision?: Decision } {
-    let answer: Answer;
-    try {
-      answer = synthesize(request, { ids: this.ids, now: this.now }, deployment);
-    } catch (error) {
-      if (!(error instanceof SchemaGenerationError)) throw error;
-      const code = error.param === 'response_format' ? 'invalid_json_schema' : 'invalid_function_parameters';
-      const plan = errorPlan(400, error.refusal ?? error.message, 'invalid_request_error', error.param ?? null, code);
-      return { plan, decision: { kind: 'plan', plan } };
-    }
-    const { ttft, gap } = synthDelays(t, this.timingDefaults);
-    if (active.length === 0) return synthWithoutFaults(answer, request.stream === true, { ttft, gap });
-    if (request.stream !== true) {
-      let completion = renderCompletion(answer);
-      for (const a of active) if (a.fault.completion) completion = a.fault.completion(completion, this.ctx(a, request, 'chat', headers)) ?? completion;
-      return { plan: jsonPlan(200, completion, DEFAULT_SCENARIO, undefined, ttft) };
-    }
-    let events = renderEvents(answer);
-    for (const a of active) if (a.fault.events) events = a.fault.events(events, this.ctx(a, request, 'chat', headers)) ?? events;
-    return { plan: { status: 200, headers: SSE_HEADERS, writes: frameEvents(events, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] } };
-  }
-
-  /** The plan of a remembered decision (a request without faults seen before), if its template fits. */
-  private decided(d: Remembered, t: RequestTiming): ResponsePlan | undefined {
-    if (d.kind === 'plan') return d.plan;
-    if (d.kind === 'fixture') return this.replay(d.fixture, t, [], {}, {});
-    // the same order of ids as synthesize(): the tool calls' first, then the completion's
-    const callIds = d.calls === 0 ? NO_CALLS : Array.from({ length: d.calls }, () => this.ids.call());
-    const values: FreshValues = { callIds, id: this.ids.completion(), created: Math.floor(this.now() / 1000) };
-    const bytes = d.template.fill(values);
-    if (!bytes) return undefined;
-    const { ttft, gap } = synthDelays(t, this.timingDefaults);
-    if (!d.stream) return jsonBytesPlan(200, bytes, DEFAULT_SCENARIO, undefined, ttft);
-    return { status: 200, headers: SSE_HEADERS, writes: frameBytes(bytes, d.sizes, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
-  }
-
-  private replay(fixture: Fixture, t: RequestTiming, active: ActiveFault[], request: ChatRequest, headers: Record<string, string>): ResponsePlan {
-    const template = this.templates.get(fixture.id)!;
-    const structured = active.some((a) => a.fault.completion || a.fault.events || a.fault.eventAligned);
-    if (!structured) return replayPlan(template, t, !hasOverride(t));
-    if (template.stream) {
-      const parsed = fixtureEvents(template, t);
-      let events: StreamEvent[] = parsed.events;
-      for (const a of active) if (a.fault.events) events = a.fault.events(events, this.ctx(a, request, 'chat', headers, fixture)) ?? events;
-      return { status: template.status, headers: template.headers, writes: frameEvents(events, parsed.ttft, parsed.gap), ending: 'end', scenario: fixture.id, faults: [] };
-    }
-    let completion = fixtureCompletion(template);
-    if (!completion || !active.some((a) => a.fault.completion)) return replayPlan(template, t, !hasOverride(t));
-    for (const a of active) if (a.fault.completion) completion = a.fault.completion(completion, this.ctx(a, request, 'chat', headers, fixture)) ?? completion;
-    const { 'content-length': _cl, ...rest } = template.headers;
-    return jsonPlan(template.status, completion, fixture.id, rest, t.ttftOverride ?? 0);
-  }
-}
-
-/** A synthesized answer's plan from its text: one JSON text, or the SSE text of each event. */
-function synthPlan(texts: string[], stream: boolean, { ttft, gap }: { ttft: number; gap: number }): ResponsePlan {
-  if (!stream) return jsonTextPlan(200, texts[0], DEFAULT_SCENARIO, undefined, ttft);
-  return { status: 200, headers: SSE_HEADERS, writes: frameTexts(texts, ttft, gap), ending: 'end', scenario: DEFAULT_SCENARIO, faults: [] };
-}
-
-/** A synthesized answer without faults: serialised the fast way, and remembered for the same request. */
-function synthWithoutFaults(answer: Answer, stream: boolean, delays: { ttft: number; gap: number }): { plan: ResponsePlan; decision: Decision } {
-  const values: FreshValues = { id: answer.id, created: answer.created, callIds: answer.choices.flatMap((c) => c.toolCalls.map((call) => call.id)) };
-  const texts = stream ? renderEventTexts(answer) : [JSON.stringify(renderCompletion(answer))];
-  return { plan: synthPlan(texts, stream, delays), decision: { kind: 'synth', stream, calls: values.callIds.length, texts, values } };
 }
 
 function named(headers: Record<string, string>): string | undefined {
   return headers['x-mock-scenario'];
-}
-
-function modelNotFound(model: string, deployment: boolean): Refusal {
-  const shown = JSON.stringify(model.slice(0, 100));
-  return refusal(
-    404,
-    deployment
-      ? `The API deployment for this resource does not exist: ${shown}.`
-      : `The model ${shown} does not exist or you do not have access to it. GET /v1/models lists the models of this server.`,
-    'invalid_request_error',
-    'model',
-    deployment ? 'DeploymentNotFound' : 'model_not_found',
-    'model',
-  );
 }
 
 /** After faults: a complete non-stream body gets its content-length right. */
@@ -482,19 +329,4 @@ function finalize(plan: ResponsePlan, faults: string[]): ResponsePlan {
     if (size !== plan.headers['content-length']) out.headers = { ...plan.headers, 'content-length': size };
   }
   return out;
-}
-
-function withCors(plan: ResponsePlan, origin: string): ResponsePlan {
-  const headers: Record<string, string> = {
-    ...plan.headers,
-    'access-control-allow-origin': origin && origin !== 'null' ? origin : '*',
-    'access-control-expose-headers': '*',
-    vary: 'origin',
-  };
-  if (plan.status === 204) {
-    headers['access-control-allow-methods'] = headers.allow ?? 'GET, POST, OPTIONS';
-    headers['access-control-allow-headers'] = CORS_ALLOW_HEADERS;
-    headers['access-control-max-age'] = '600';
-  }
-  return { ...plan, headers };
 }

@@ -6,6 +6,8 @@
 // every fixture id is also a model name (it selects that scenario; not listed, to keep the list
 // short; `GET /models/{fixture-id}` finds it). GET /models/{id} answers 404 for any other name, also
 // in the default mode: chat answers every name, the catalogue holds what is listed.
+import { refusal } from './respond.ts';
+import type { Refusal } from './types.ts';
 
 export const DEFAULT_MODEL = 'mock-gpt';
 export const REASONER_MODEL = 'mock-reasoner';
@@ -61,4 +63,19 @@ export class ModelCatalog {
 /** Does this model answer with reasoning first? */
 export function isReasoner(model: string): boolean {
   return model === REASONER_MODEL || model.startsWith(`${REASONER_MODEL}-`);
+}
+
+/** The 404 for a model (or, on an Azure path, a deployment) the server does not serve. */
+export function modelNotFound(model: string, deployment: boolean): Refusal {
+  const shown = JSON.stringify(model.slice(0, 100));
+  return refusal(
+    404,
+    deployment
+      ? `The API deployment for this resource does not exist: ${shown}.`
+      : `The model ${shown} does not exist or you do not have access to it. GET /v1/models lists the models of this server.`,
+    'invalid_request_error',
+    'model',
+    deployment ? 'DeploymentNotFound' : 'model_not_found',
+    'model',
+  );
 }

@@ -1,8 +1,8 @@
 // The fault registry: transport faults (transport.ts) and the checks' contract faults (contract.ts).
 // Faults are chosen per request with `x-mock-fault: id[,id2...]` (each `id` or `id:param`) and
 // server-wide with the engine's `faults` option (CLI `--fault`); server-wide ones come first.
-import { nearestIds } from '../scenarios.ts';
-import type { Fault } from '../types.ts';
+import { DEFAULT_SCENARIO, nearestIds } from '../scenarios.ts';
+import type { ChatRequest, Fault, FaultContext } from '../types.ts';
 import { contractFaults } from './contract.ts';
 import { retryFaults } from './retry.ts';
 import { transportFaults } from './transport.ts';
@@ -16,6 +16,14 @@ export interface ActiveFault {
   spec: string;
   /** a counted fault: the how-many-th request of the session carrying it this one is */
   attempt?: number;
+}
+
+/** What a fault's hooks see of this request (`scenario`: the fixture id, else the synthesizer's). */
+export function faultContext(a: ActiveFault, request: ChatRequest, route: 'chat' | 'models' | 'model', headers: Record<string, string>, scenario = DEFAULT_SCENARIO): FaultContext {
+  const c: FaultContext = { request, route, headers, stream: request.stream === true, scenario };
+  if (a.param !== undefined) c.param = a.param;
+  if (a.attempt !== undefined) c.attempt = a.attempt;
+  return c;
 }
 
 export class FaultRegistry {
