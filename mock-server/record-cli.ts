@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { redactText, redactUrl, registerSecret } from '../lib/redact.ts';
 import { startCassetteRecorder } from './cassette.ts';
-import { recordOnce, startRecordingProxy, type RecordAuth } from './recorder.ts';
+import type { RecordAuth } from './capture.ts';
+import { recordOnce } from './recorder.ts';
+import { startRecordingProxy } from './recording-proxy.ts';
 
 const USAGE = `usage:
   npm run record -- --target URL --out fixtures/recorded/NAME --request request.json

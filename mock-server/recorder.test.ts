@@ -12,7 +12,9 @@ import OpenAI from 'openai';
 import { assembleStream } from '../lib/assemble.ts';
 import { clearFixtureCache, findFixture, fixtureBodyBytes, loadFixtureFile, loadFixtures } from '../lib/fixtures.ts';
 import { parseSseText } from '../lib/sse.ts';
-import { buildFixture, recordOnce, startRecordingProxy, writeFixtureAtomic, writesFromReads } from './recorder.ts';
+import { buildFixture, writeFixtureAtomic, writesFromReads } from './recorded-fixture.ts';
+import { recordOnce } from './recorder.ts';
+import { startRecordingProxy } from './recording-proxy.ts';
 import { startMockServer } from './standalone.ts';
 
 type Server = Awaited<ReturnType<typeof startMockServer>>;
