@@ -6,21 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { JournalEntry } from '../mock-server/journal.ts';
 import { startMockServer } from '../mock-server/standalone.ts';
 
 const SESSION = 'bench-suite';
 const WORKERS = Number(process.env.WORKERS ?? 2);
 const SPEED = Number(process.env.MOCK_SPEED ?? 1);
 const KEY = 'sk-oai-compat-bench-0000000000000000';
-
-interface JournalEntry {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: unknown;
-  bodyText?: string;
-}
 
 /** Wall time of the whole run, and the span from the first check's start to the last check's end. */
 async function runSuite(baseUrl: string, reportDir: string): Promise<{ wallMs: number; checksMs: number }> {

@@ -10,7 +10,7 @@ import { SchemaGenerationError } from './generation-limits.ts';
 import type { IdSource } from './ids.ts';
 import { renderCompletion, renderEvents, renderEventTexts } from './render.ts';
 import { buildTemplate, fixtureCompletion, fixtureEvents, replayPlan, type ReplayTemplate } from './replay.ts';
-import { errorPlan, jsonBytesPlan, jsonPlan, jsonTextPlan, SSE_TYPE } from './respond.ts';
+import { errorPlan, jsonBytesPlan, jsonPlan, SSE_TYPE, utf8 } from './respond.ts';
 import { DEFAULT_SCENARIO } from './scenarios.ts';
 import { synthesize, type Answer } from './synth.ts';
 import { hasOverride, synthDelays, type RequestTiming, type TimingDefaults } from './timing.ts';
@@ -102,6 +102,6 @@ function ssePlan(writes: ResponsePlan['writes']): ResponsePlan {
 function synthWithoutFaults(answer: Answer, stream: boolean, { ttft, gap }: { ttft: number; gap: number }): { plan: ResponsePlan; decision: Decision } {
   const values: FreshValues = { id: answer.id, created: answer.created, callIds: answer.choices.flatMap((c) => c.toolCalls.map((call) => call.id)) };
   const texts = stream ? renderEventTexts(answer) : [JSON.stringify(renderCompletion(answer))];
-  const plan = stream ? ssePlan(frameTexts(texts, ttft, gap)) : jsonTextPlan(200, texts[0], DEFAULT_SCENARIO, undefined, ttft);
+  const plan = stream ? ssePlan(frameTexts(texts, ttft, gap)) : jsonBytesPlan(200, utf8(texts[0]), DEFAULT_SCENARIO, undefined, ttft);
   return { plan, decision: { kind: 'synth', stream, calls: values.callIds.length, texts, values } };
 }

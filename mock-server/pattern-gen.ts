@@ -256,35 +256,27 @@ function pick(pattern: string, tests: (CharTest & { candidate?: string })[], neg
   return found;
 }
 
-function minLength(node: Node): number {
+/**
+ * The length of what a node writes: the shortest it can write, or (`chosen`) what render() writes:
+ * the chosen alternatives, the extra repetitions.
+ */
+function lengthOf(node: Node, chosen: boolean): number {
   switch (node.kind) {
     case 'char':
       return 1;
     case 'assert':
       return 0;
     case 'seq':
-      return node.items.reduce((sum, n) => sum + minLength(n), 0);
+      return node.items.reduce((sum, n) => sum + lengthOf(n, chosen), 0);
     case 'alt':
-      return Math.min(...node.options.map(minLength));
+      return chosen ? lengthOf(node.options[node.choice], true) : Math.min(...node.options.map((n) => lengthOf(n, false)));
     case 'rep':
-      return node.min * minLength(node.body);
+      return (node.min + (chosen ? node.extra : 0)) * lengthOf(node.body, chosen);
   }
 }
 
-/** The length of what render() writes (the chosen alternatives, the extra repetitions). */
 function chosenLength(node: Node): number {
-  switch (node.kind) {
-    case 'char':
-      return 1;
-    case 'assert':
-      return 0;
-    case 'seq':
-      return node.items.reduce((sum, n) => sum + chosenLength(n), 0);
-    case 'alt':
-      return chosenLength(node.options[node.choice]);
-    case 'rep':
-      return (node.min + node.extra) * chosenLength(node.body);
-  }
+  return lengthOf(node, true);
 }
 
 function render(node: Node): string {
@@ -307,7 +299,7 @@ function chooseShortest(node: Node): void {
   else if (node.kind === 'rep') chooseShortest(node.body);
   else if (node.kind === 'alt') {
     node.options.forEach(chooseShortest);
-    const lengths = node.options.map(minLength);
+    const lengths = node.options.map((n) => lengthOf(n, false));
     node.choice = lengths.indexOf(Math.min(...lengths));
   }
 }

@@ -13,7 +13,7 @@ import { assembleStream } from '../lib/assemble.ts';
 import { clearFixtureCache, findFixture, fixtureBodyBytes, loadFixtureFile, loadFixtures } from '../lib/fixtures.ts';
 import { parseSseText } from '../lib/sse.ts';
 import { buildFixture, writeFixtureAtomic, writesFromReads } from './recorded-fixture.ts';
-import { recordOnce } from './recorder.ts';
+import { recordOnce, type RecordOnceOptions } from './recorder.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
 import { startMockServer } from './standalone.ts';
 
@@ -28,6 +28,11 @@ function tempDir(): string {
 
 async function readAll(res: Response): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Record what `server` answers to a fixture's own request, that fixture picked by x-mock-scenario. */
+function recordScenario(server: Server, id: string, out: string, more: Partial<RecordOnceOptions> = {}) {
+  return recordOnce({ target: `${server.url}/v1`, apiKey: CANARY, headers: { 'x-mock-scenario': id }, request: findFixture(id)!.request, out, ...more });
 }
 
 function assertNoCanary(file: string) {
@@ -61,14 +66,7 @@ describe('recorder', () => {
   test('replay mode: a recorded stream, replayed by the mock, gives the original bytes', async () => {
     const original = findFixture('stream-tool-call-split-escape-utf8')!;
     const dir = newDir();
-    const { file, fixture } = await recordOnce({
-      target: `${mock.url}/v1`,
-      apiKey: CANARY,
-      headers: { 'x-mock-scenario': original.id },
-      request: original.request,
-      out: path.join(dir, 'recorded', 'split-utf8-recorded'),
-      now: () => new Date('2026-11-23T12:00:00Z'),
-    });
+    const { file, fixture } = await recordScenario(mock, original.id, path.join(dir, 'recorded', 'split-utf8-recorded'), { now: () => new Date('2026-11-23T12:00:00Z') });
     assert.equal(path.basename(file), 'split-utf8-recorded.yaml');
     assertNoCanary(file);
     const loaded = loadFixtureFile(file);
@@ -105,23 +103,11 @@ describe('recorder', () => {
 
   test('replay mode: non-stream and error answers keep body, status and interesting headers', async () => {
     const dir = newDir();
-    const ok = await recordOnce({
-      target: `${mock.url}/v1`,
-      apiKey: CANARY,
-      headers: { 'x-mock-scenario': 'tool-call' },
-      request: findFixture('tool-call')!.request,
-      out: path.join(dir, 'tool-call-recorded'),
-    });
+    const ok = await recordScenario(mock, 'tool-call', path.join(dir, 'tool-call-recorded'));
     assert.deepEqual(ok.fixture.response.body, findFixture('tool-call')!.response.body);
     assert.deepEqual(ok.fixture.expect, findFixture('tool-call')!.expect);
 
-    const limited = await recordOnce({
-      target: `${mock.url}/v1`,
-      apiKey: CANARY,
-      headers: { 'x-mock-scenario': 'error-429-rate-limit' },
-      request: findFixture('error-429-rate-limit')!.request,
-      out: path.join(dir, 'rate-limited'),
-    });
+    const limited = await recordScenario(mock, 'error-429-rate-limit', path.join(dir, 'rate-limited'));
     const h = limited.fixture.response.headers;
     assert.equal(limited.fixture.response.status, 429);
     assert.equal(h['retry-after'], '20');
@@ -219,14 +205,7 @@ describe('recorder', () => {
     const started = performance.now();
     let firstByte = false;
     // speed 10: stream-text takes about 2.5 s; abort after the first bytes arrived
-    const recording = recordOnce({
-      target: `${slow.url}/v1`,
-      apiKey: CANARY,
-      headers: { 'x-mock-scenario': 'stream-text' },
-      request: findFixture('stream-text')!.request,
-      out,
-      signal: controller.signal,
-    });
+    const recording = recordScenario(slow, 'stream-text', out, { signal: controller.signal });
     setTimeout(() => {
       firstByte = true;
       controller.abort();

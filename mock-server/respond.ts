@@ -17,76 +17,33 @@ export function errorBody(message: string, type: string, param: string | null = 
 }
 
 /** A refusal with the envelope (status, message, type, param, code). */
-export function refusal(
-  status: number,
-  message: string,
-  type: string,
-  param: string | null,
-  code: string | null,
-  stage?: Refusal['stage'],
-  headers?: Record<string, string>,
-): Refusal {
+export function refusal(status: number, message: string, type: string, param: string | null, code: string | null, stage?: Refusal['stage'], headers?: Record<string, string>): Refusal {
   const v: Refusal = { status, body: errorBody(message, type, param, code) };
   if (stage) v.stage = stage;
   if (headers) v.headers = headers;
   return v;
 }
 
-/** A JSON answer sent in one write. */
-export function jsonPlan(
-  status: number,
-  body: unknown,
-  scenario: string,
-  extraHeaders?: Record<string, string>,
-  delayMs = 0,
-): ResponsePlan {
-  return jsonTextPlan(status, JSON.stringify(body), scenario, extraHeaders, delayMs);
+/** A JSON answer in one write: `body` as JSON.stringify writes it. */
+export function jsonPlan(status: number, body: unknown, scenario: string, extraHeaders?: Record<string, string>, delayMs = 0): ResponsePlan {
+  return jsonBytesPlan(status, utf8(JSON.stringify(body)), scenario, extraHeaders, delayMs);
 }
 
-/** A JSON answer already serialised, sent in one write. */
-export function jsonTextPlan(
-  status: number,
-  text: string,
-  scenario: string,
-  extraHeaders?: Record<string, string>,
-  delayMs = 0,
-): ResponsePlan {
-  return jsonBytesPlan(status, utf8(text), scenario, extraHeaders, delayMs);
-}
-
-/** A JSON answer already encoded, sent in one write. */
-export function jsonBytesPlan(
-  status: number,
-  bytes: Uint8Array,
-  scenario: string,
-  extraHeaders?: Record<string, string>,
-  delayMs = 0,
-): ResponsePlan {
+/** A JSON answer already encoded (utf8(text) for one already serialised), in one write. */
+export function jsonBytesPlan(status: number, bytes: Uint8Array, scenario: string, extraHeaders?: Record<string, string>, delayMs = 0): ResponsePlan {
   const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength) };
   if (extraHeaders) Object.assign(headers, extraHeaders);
-  return {
-    status,
-    headers,
-    writes: [{ delayMs, bytes }],
-    ending: 'end',
-    scenario,
-    faults: [],
-  };
+  return { status, headers, writes: [{ delayMs, bytes }], ending: 'end', scenario, faults: [] };
 }
 
+/** A refusal's answer (a status outside 200-599, which a fault may set, becomes 500). */
 export function refusalPlan(v: Refusal, scenario = 'error'): ResponsePlan {
   const status = Number.isInteger(v.status) && v.status >= 200 && v.status <= 599 ? v.status : 500;
   return jsonPlan(status, v.body, scenario, v.headers);
 }
 
-export function errorPlan(
-  status: number,
-  message: string,
-  type: string,
-  param: string | null = null,
-  code: string | null = null,
-  extraHeaders?: Record<string, string>,
-): ResponsePlan {
+/** An error envelope's answer. */
+export function errorPlan(status: number, message: string, type: string, param: string | null = null, code: string | null = null, extraHeaders?: Record<string, string>): ResponsePlan {
   return jsonPlan(status, errorBody(message, type, param, code), 'error', extraHeaders);
 }
 

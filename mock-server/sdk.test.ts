@@ -17,27 +17,20 @@ const fixtures = loadFixtures().filter((f) => f.expect);
 
 type ErrorClass = (new (...args: any[]) => Error) & { name: string };
 
-/** The SDK error class for an HTTP status, as the SDK documents it. */
+/** The SDK error class for each HTTP status it names, as the SDK documents them. */
+const ERROR_CLASSES: Record<number, ErrorClass> = {
+  400: OpenAI.BadRequestError,
+  401: OpenAI.AuthenticationError,
+  403: OpenAI.PermissionDeniedError,
+  404: OpenAI.NotFoundError,
+  409: OpenAI.ConflictError,
+  422: OpenAI.UnprocessableEntityError,
+  429: OpenAI.RateLimitError,
+};
+
+/** The SDK error class for an HTTP status: its own, else InternalServerError for 5xx, else APIError. */
 function errorClassFor(status: number): ErrorClass {
-  switch (status) {
-    case 400:
-      return OpenAI.BadRequestError;
-    case 401:
-      return OpenAI.AuthenticationError;
-    case 403:
-      return OpenAI.PermissionDeniedError;
-    case 404:
-      return OpenAI.NotFoundError;
-    case 409:
-      return OpenAI.ConflictError;
-    case 422:
-      return OpenAI.UnprocessableEntityError;
-    case 429:
-      return OpenAI.RateLimitError;
-    default:
-      if (status >= 500) return OpenAI.InternalServerError;
-      return OpenAI.APIError;
-  }
+  return ERROR_CLASSES[status] ?? (status >= 500 ? OpenAI.InternalServerError : OpenAI.APIError);
 }
 
 /** The fields of `expect` that describe the answer (not the error). */

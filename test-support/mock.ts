@@ -3,25 +3,20 @@
 import { request as httpRequest } from 'node:http';
 import { parseSseText } from '../lib/sse.ts';
 import type { Engine } from '../mock-server/engine.ts';
+import { toMockRequest } from '../mock-server/mock-request.ts';
 import { concatBytes } from '../mock-server/respond.ts';
 import type { MockRequest, ResponsePlan } from '../mock-server/types.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A request to an engine, as a transport would hand it over (a JSON body unless given bytes or text). */
 export function mockRequest(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}): MockRequest {
-  const q = pathAndQuery.indexOf('?');
   const bytes = body === undefined ? new Uint8Array(0) : body instanceof Uint8Array ? body : encoder.encode(typeof body === 'string' ? body : JSON.stringify(body));
   const lower: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = v;
   if (body !== undefined && lower['content-type'] === undefined) lower['content-type'] = 'application/json';
-  return {
-    method,
-    path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
-    query: new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1)),
-    headers: lower,
-    body: bytes,
-  };
+  return toMockRequest(method, pathAndQuery, lower, bytes);
 }
 
 export function planBytes(plan: ResponsePlan): Uint8Array {
