@@ -17,10 +17,10 @@ interface Profile {
 const STAGES: [string, RegExp][] = [
   ['request validation (Ajv)', /\/lib\/validate\.ts|\/ajv\/|^validate\d*$/],
   ['JSON.parse and request checks', /request-checks\.ts/],
-  ['synthesis', /\/mock-server\/(synth[\w-]*|tokenizer|conversation|ids|schema-gen|pattern-gen|answer-cache)\.ts/],
+  ['synthesis', /\/mock-server\/(synth[\w-]*|tokenizer|conversation|ids|schema-gen|pattern-gen|answer-cache|answer-plans)\.ts/],
   ['serialisation (render, framing)', /\/mock-server\/(render|framing|respond)\.ts/],
-  ['engine (routing, scenarios, journal)', /\/mock-server\/(engine|routes|scenarios|journal|timing|models|auth|access-log)\.ts/],
-  ['mock transport', /\/mock-server\/(standalone|node-io)\.ts/],
+  ['engine (routing, scenarios, journal)', /\/mock-server\/(engine|routes|scenarios|journal|timing|models|auth|access-log|admin|cors|fault-attempts)\.ts/],
+  ['mock transport', /\/mock-server\/(standalone|node-io|plan-writer|mock-request)\.ts/],
   ['HTTP request parsing (node)', /node:_http_(server|common|incoming)|HTTPParser|parserOn/],
   ['HTTP response and socket writes (node)', /node:(_http_outgoing|net|stream|internal\/streams|buffer|internal\/buffer)|writev|writeGeneric/],
 ];

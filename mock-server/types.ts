@@ -1,6 +1,7 @@
-// The scenario engine's interfaces. The engine is data and plain functions; transports
-// (node:http in standalone.ts, msw in msw.ts) only turn a MockRequest into a ResponsePlan
-// and write the plan's bytes.
+// The scenario engine's interfaces. The engine is data and plain functions; the transports
+// (node:http in standalone.ts, msw in msw-handlers.ts) only turn what they received into a
+// MockRequest (mock-request.ts) and hand the engine's ResponsePlan to the one plan writer
+// (plan-writer.ts), through a sink of their own.
 
 export interface MockRequest {
   method: string;
@@ -25,7 +26,7 @@ export type PlanEnding =
   | 'hang'; // keep the connection open, write nothing more, until the client goes away or the server closes
 
 /**
- * What the transports do with a plan:
+ * What the plan writer (plan-writer.ts) does with a plan, whichever the transport:
  * - the headers go out together with the first write (after its delay); a stream starts with an
  *   empty write at delay 0 so that its headers go out at once; `slow-first-byte` delays that write;
  * - with no writes at all: `end` sends the headers and an empty body, `destroy` resets the connection
