@@ -26,7 +26,10 @@ export function planToResponse(plan: ResponsePlan, signal?: AbortSignal): Promis
   return new Promise((resolve, reject) => {
     const sink = new ResponseSink(plan, resolve);
     const stop = writePlan(plan, sink);
-    if (sink.done) return stop(); // nothing more goes into this Response (no timers left running)
+    if (sink.done) {
+      stop(); // nothing more goes into this Response: no timers left running
+      return;
+    }
     sink.stopWriting = stop;
     if (!signal) return; // no way to learn that the client left: a hanging plan hangs for good
     const abort = () => {
