@@ -323,5 +323,9 @@ describe('journal and admin endpoints', () => {
     for (const id of ['status', 'drop-after', 'stall-after', 'malformed-json', 'no-done', 'wrong-content-type', 'slow-first-byte', 'hang-after-headers', 'invalid-utf8', 'never-end', 'error-event']) {
       assert.ok(ids.includes(id), id);
     }
+    // a contract fault shows the checks it breaks besides the ones that name it
+    const withCollateral = faults.faults.filter((x: any) => Array.isArray(x.alsoBreaks));
+    assert.ok(withCollateral.length > 0 && withCollateral.every((x: any) => x.alsoBreaks.every((id: unknown) => typeof id === 'string')));
+    assert.ok(faults.faults.every((x: any) => !('proves' in x)));
   });
 });
