@@ -30,7 +30,7 @@ export interface BrowserMockBuild {
 
 function filesUnder(dir: string, ext: string, into: Record<string, string>, as: string): void {
   const names = readdirSync(dir).sort();
-  if (names.includes('cassette.jsonl')) return; // a recorded suite run (mock-server/cassette.ts), not fixtures
+  if (names.includes('cassette.jsonl') || names.includes('verdicts.yaml')) return; // a recorded suite run (mock-server/cassette.ts), not fixtures
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const full = path.join(dir, name);
