@@ -9,7 +9,7 @@ import { CHAT_STREAMING, EVENT_STREAM_TYPE, STREAM_RESPONSE, deltaField, param, 
 import { STREAM, chat } from './support/requests.ts';
 import { framing } from './support/sse-framing.ts';
 import { oneStopWord, stopProbe } from './support/stop-probe.ts';
-import { chunksOf, eventsBeforeDone, streamView, type StreamChoice, type StreamView } from './support/stream-view.ts';
+import { chunksOf, eventsBeforeDone, streamChoice, streamView, type StreamChoice, type StreamView } from './support/stream-view.ts';
 import { percentile, round, show } from './support/text.ts';
 import { FINISH_REASONS, createdProblem, everyEvent } from './support/validators.ts';
 import { checksOf, type CheckContext, type Exchange, type Finding, type RequestSpec, type Validator, type ValidatorOutput } from './types.ts';
@@ -320,7 +320,10 @@ export const streamingChecks = checksOf('streaming', [
       const events = eventsBeforeDone(x);
       const at = events.findIndex((e) => isObject(e.json) && 'error' in e.json);
       out.notes.events = events.length;
-      if (at < 0) return x.error ? { skip: `the stream at the context edge broke off without an error event (${x.error})` } : undefined;
+      if (at < 0) {
+        out.notes.ended = streamChoice(x)?.finishReasons.at(-1)?.value ?? x.error ?? 'without a finish_reason';
+        return x.error ? { skip: `the stream at the context edge broke off without an error event (${x.error})` } : undefined;
+      }
       const error = events[at].json.error;
       if (!isObject(error) || typeof error.message !== 'string') return `the error event ${at} holds ${show(events[at].json, 160)}, not the OpenAI envelope {"error": {"message", "type", …}}`;
       const after = events.slice(at + 1).findIndex((e) => isObject(e.json) && Array.isArray(e.json.choices) && e.json.choices.length > 0);
