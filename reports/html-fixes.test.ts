@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { CheckResult } from '../lib/results.ts';
 import { boundResult } from './bound.ts';
 import { chromiumMissing, launchChromium } from './chromium.ts';
 import { buildReport } from './compliance.ts';
 import { renderComplianceHtml } from './html.ts';
-import type { CheckResult, ComplianceReport } from './model.ts';
+import type { ComplianceReport } from './model.ts';
 import { sampleReport, sampleResults } from './sample.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'oai-compat-html-'));

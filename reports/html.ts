@@ -1,8 +1,9 @@
 // compliance.html: one self-contained page (inline CSS and JS, no network) that a person reads first.
 // Every value from the report passes through escapeHtml: a hostile server's body cannot inject markup.
+import { VERDICTS, type CheckResult, type EvidenceExchange, type Level, type Verdict } from '../lib/results.ts';
 import { renderBadge } from './badge.ts';
 import { anchorId, escapeHtml as e } from './escape.ts';
-import { VERDICTS, type CheckResult, type ComplianceReport, type EvidenceExchange, type Level, type Verdict } from './model.ts';
+import type { ComplianceReport } from './model.ts';
 import { capabilities, durationText, levelLine, levelReached, problemOnly, skipExplanation, streamTimings, tallyByLevel, type StreamTiming, type Tally } from './summary.ts';
 import { formatMs, LEVEL_MEANING, LEVELS, page, shellQuote, VERDICT_META, VERDICT_ORDER, verdictPill } from './theme.ts';
 
