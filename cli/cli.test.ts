@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, defaultProfile, type RunConfig } from '../lib/config.ts';
 import { formatCheckLine, formatHeader, formatSummary, painter } from '../reports/console.ts';
-import { sampleReport } from '../reports/sample.ts';
+import { sampleReport } from '../test-support/sample-report.ts';
 import { rerunCommand, rerunContext } from '../suites/runner/rerun.ts';
 import { testArgs } from './test-command.ts';
 

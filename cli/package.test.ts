@@ -137,12 +137,13 @@ after(() => {
 });
 
 describe('the packed package, installed into an empty folder', { timeout: 600_000 }, () => {
-  test('it holds built JavaScript only: no TypeScript sources, no tests', () => {
+  test('it holds built JavaScript only: no TypeScript sources, no tests, no test support', () => {
     const root = path.join(app, 'node_modules', 'oai-compat');
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' });
     assert.ok(files.includes(path.join('dist', 'cli', 'main.js')));
     assert.deepEqual(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
     assert.deepEqual(files.filter((f) => /\.test\./.test(f)), []);
+    assert.deepEqual(files.filter((f) => f.split(path.sep).includes('test-support')), []);
   });
 
   test('--version, --help of every command, checks --json', async () => {

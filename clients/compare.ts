@@ -89,7 +89,7 @@ function compareChoice(prefix: string, exp: ExpectedChoice, act: Output, caps: S
     ec.forEach((e, i) => {
       const a = ac[i] ?? {};
       if (e.name !== a.name) diff(`tool_calls[${i}].name`, e.name, a.name ?? null);
-      if (!isDeepStrictEqual(normalizeJson(e.arguments), normalizeJson(a.arguments)))
+      if (!isDeepStrictEqual(e.arguments, a.arguments))
         diff(`tool_calls[${i}].arguments`, e.arguments, a.arguments ?? null);
       if (e.id !== undefined) {
         if (caps.has('tool-call-ids')) {
@@ -98,19 +98,6 @@ function compareChoice(prefix: string, exp: ExpectedChoice, act: Output, caps: S
       }
     });
   }
-}
-
-/** JSON values with object keys sorted, so that key order does not matter. */
-function normalizeJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalizeJson);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, normalizeJson((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
 
 export function compare(expect: FixtureExpect, actual: Output, caps: Set<Capability>): Comparison {

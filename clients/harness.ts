@@ -19,7 +19,8 @@ import { CLIENTS_DIR, REPO_DIR } from './registry.ts';
 import type { ClientSpec } from './registry.ts';
 import { judgeRetry, outcomeOf, summarizeRetries, type RetryResult, type RetryScenario, type RetrySummary } from './retry.ts';
 
-export type Verdict = 'PASS' | 'FAIL' | 'KNOWN' | 'SKIP';
+/** A client's result on one scenario of the clients × scenarios matrix (not a check's verdict, lib/results.ts). */
+export type ClientVerdict = 'PASS' | 'FAIL' | 'KNOWN' | 'SKIP';
 
 export interface Waiver {
   client: string;
@@ -35,7 +36,7 @@ export interface Waiver {
 export interface Result {
   client: string;
   scenario: string;
-  verdict: Verdict;
+  verdict: ClientVerdict;
   /** readable differences (FAIL and KNOWN), one per line; "" otherwise */
   diff: string;
   /** KNOWN: the waiver's reason; SKIP: why */
@@ -66,7 +67,7 @@ export interface HarnessReport {
   baseUrl: string;
   clients: ClientInfo[];
   results: Result[];
-  summary: Record<Verdict, number>;
+  summary: Record<ClientVerdict, number>;
   /** FAIL results (the ones that make the run fail) */
   unexpected: number;
   /** the retry scenarios run, and each client's behaviour in them */
@@ -354,7 +355,7 @@ async function runClient(spec: ClientSpec, options: RunOptions): Promise<{ info:
   };
   if (why) {
     info.skipped = why;
-    return { info, results: fixtures.map((f) => ({ client: spec.name, scenario: f.id, verdict: 'SKIP' as Verdict, diff: '', reason: why })) };
+    return { info, results: fixtures.map((f) => ({ client: spec.name, scenario: f.id, verdict: 'SKIP' as ClientVerdict, diff: '', reason: why })) };
   }
   const caps = new Set(spec.capabilities);
   const runnable: Fixture[] = [];
@@ -414,8 +415,8 @@ export async function runHarness(options: RunOptions): Promise<HarnessReport> {
   };
 }
 
-export function countVerdicts(results: Result[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, KNOWN: 0, SKIP: 0 };
+export function countVerdicts(results: Result[]): Record<ClientVerdict, number> {
+  const counts: Record<ClientVerdict, number> = { PASS: 0, FAIL: 0, KNOWN: 0, SKIP: 0 };
   for (const r of results) counts[r.verdict]++;
   return counts;
 }

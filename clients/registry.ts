@@ -6,7 +6,7 @@
 //           {"scenario", "request"}; stdout one JSON line per job, each with its "scenario".
 // - single: one process per scenario; argv BASE_URL SCENARIO; stdin the request body; stdout one line.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,15 @@ function pythonClient(name: string, module: string, file: string, description: s
 }
 
 /** GOCACHE: the caller's, or Go's default when HOME is writable, else a directory under the temp dir. */
+/** The Go client: every .go file of clients/go, one package main, run together. */
+function goFiles(): string[] {
+  const dir = path.join(CLIENTS_DIR, 'go');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
 function goEnv(): Record<string, string> {
   const env: Record<string, string> = { GOPROXY: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '', GO111MODULE: 'on' };
   if (!process.env.GOCACHE) {
@@ -222,10 +231,10 @@ export const CLIENTS: ClientSpec[] = [
   {
     name: 'go-stdlib',
     language: 'Go',
-    description: 'net/http, bufio.Scanner with an SSE line splitter, encoding/json (go run client.go)',
+    description: 'net/http, bufio.Scanner with an SSE line splitter, encoding/json (go run client.go wire.go assemble.go)',
     kind: 'batch',
     capabilities: NODE_ALL,
-    command: () => ({ cmd: 'go', args: ['run', path.join(CLIENTS_DIR, 'go', 'client.go')], env: goEnv() }),
+    command: () => ({ cmd: 'go', args: ['run', ...goFiles()], env: goEnv() }),
     unavailable: () => (probe('go', ['version'], goEnv()) ? undefined : 'go is not installed (Debian: apt-get install golang-go)'),
     version: () => probe('go', ['version'], goEnv())?.replace(/^go version /, '') ?? 'go ?',
     timeoutMs: 180_000,

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Fixture } from '../lib/fixture-format.ts';
-import type { HarnessReport, Result, Verdict } from './harness.ts';
+import type { ClientVerdict, HarnessReport, Result } from './harness.ts';
 import type { RetryResult } from './retry.ts';
 
 export function writeReports(report: HarnessReport, fixtures: Fixture[], dir: string): { json: string; html: string } {
@@ -20,7 +20,7 @@ function esc(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const COLOURS: Record<Verdict, string> = { PASS: '#1a7f37', FAIL: '#cf222e', KNOWN: '#9a6700', SKIP: '#6e7781' };
+const COLOURS: Record<ClientVerdict, string> = { PASS: '#1a7f37', FAIL: '#cf222e', KNOWN: '#9a6700', SKIP: '#6e7781' };
 
 function cell(r: Result | undefined): string {
   if (!r) return '<td class="none">–</td>';
@@ -79,7 +79,7 @@ export function renderHtml(report: HarnessReport, fixtures: Fixture[]): string {
   const scenarios = [...new Set(report.results.map((r) => r.scenario))];
   const titles = new Map(fixtures.map((f) => [f.id, f.title]));
   const clients = report.clients;
-  const perClient = (name: string, v: Verdict) => report.results.filter((r) => r.client === name && r.verdict === v).length;
+  const perClient = (name: string, v: ClientVerdict) => report.results.filter((r) => r.client === name && r.verdict === v).length;
 
   const header = clients.map((c) => `<th title="${esc(`${c.description}\n${c.version}`)}">${esc(c.name)}</th>`).join('');
   const rows = scenarios
@@ -88,7 +88,7 @@ export function renderHtml(report: HarnessReport, fixtures: Fixture[]): string {
         `<tr><th class="scenario" title="${esc(titles.get(s) ?? '')}">${esc(s)}</th>${clients.map((c) => cell(byKey.get(`${c.name}\u0000${s}`))).join('')}</tr>`,
     )
     .join('\n');
-  const totals = (['PASS', 'FAIL', 'KNOWN', 'SKIP'] as Verdict[])
+  const totals = (['PASS', 'FAIL', 'KNOWN', 'SKIP'] as ClientVerdict[])
     .map((v) => `<tr><th class="scenario">${v}</th>${clients.map((c) => `<td class="total">${perClient(c.name, v)}</td>`).join('')}</tr>`)
     .join('\n');
   const clientRows = clients
@@ -114,7 +114,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:3px 8px;vertical-align:top}
 th{background:#f6f8fa;font-weight:600;text-align:center}th.scenario{text-align:left;font-weight:500;white-space:nowrap}
 td.PASS,td.FAIL,td.KNOWN,td.SKIP{color:#fff;font-weight:600;text-align:center;min-width:64px}
-${(Object.keys(COLOURS) as Verdict[]).map((v) => `td.${v},.${v}.tag{background:${COLOURS[v]}}`).join('\n')}
+${(Object.keys(COLOURS) as ClientVerdict[]).map((v) => `td.${v},.${v}.tag{background:${COLOURS[v]}}`).join('\n')}
 td.total{text-align:center}td.none{text-align:center;color:#6e7781}
 td.retry{font-weight:400;font-size:12px;min-width:120px;text-align:left}td.retry.OK{background:#dafbe1;color:#1f2328}td.retry.FINDING{background:#fff1c2;color:#1f2328}
 .finding{color:#9a6700;font-weight:600}th .muted{font-weight:400;font-size:12px}

@@ -16,6 +16,8 @@ export interface Profile {
   model?: string;
   /** a model that reasons, for the reasoning checks (REASONING_MODEL overrides) */
   reasoningModel?: string;
+  /** the model's context size in tokens (profile `context-window`), for the checks that reach past it */
+  contextWindow?: number;
   /** true: claimed and checked; false: not claimed (must be refused cleanly); absent: probed */
   capabilities: Record<string, boolean | undefined>;
   timeouts: {
@@ -93,6 +95,7 @@ export function parseProfile(text: string, source = 'profile'): Profile {
   if (d.auth) profile.auth = { style: d.auth.style ?? 'bearer', ...(d.auth['api-version'] ? { apiVersion: String(d.auth['api-version']) } : {}) };
   if (d.model) profile.model = d.model;
   if (d['reasoning-model']) profile.reasoningModel = d['reasoning-model'];
+  if (d['context-window']) profile.contextWindow = d['context-window'];
   Object.assign(profile.capabilities, d.capabilities ?? {});
   Object.assign(profile.timeouts, d.timeouts ?? {});
   profile.expectedFailures = (d['expected-failures'] ?? []).map((e: { id: string; reason: string }) => ({ id: e.id, reason: e.reason }));

@@ -103,7 +103,7 @@ function listYaml(dir: string): string[] {
     throw new FixtureError(display(dir), '', `the fixtures directory cannot be read (${(e as Error).message})`);
   }
   // a cassette's folder (a whole recorded suite run, mock-server/cassette.ts) holds no fixtures
-  if (entries.includes('cassette.jsonl')) return [];
+  if (entries.includes('cassette.jsonl') || entries.includes('verdicts.yaml')) return [];
   const out: string[] = [];
   for (const name of entries) {
     if (name.startsWith('.')) continue; // hidden files, the recorder's temp files

@@ -94,59 +94,29 @@ export async function readSse(
       capture.parseErrors.push(error.message);
     },
   });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-
-  const finish = (end: SseEnd, detail?: string): SseCapture => {
-    capture.end = end;
-    if (detail) capture.endDetail = detail;
-    capture.doneMs = performance.now() - startedAt;
-    capture.raw = Buffer.concat(rawParts, rawSize);
-    return capture;
-  };
-
-  if (!body) return finish('eof');
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const result = await readWithTimeouts(reader, startedAt, options);
-      if (result.kind === 'timeout') {
-        return finish(result.end, result.detail);
-      }
-      if (result.kind === 'error') {
-        return finish(options.signal?.aborted ? 'aborted' : 'reset', result.detail);
-      }
-      if (result.done) {
-        try {
-          parser.feed(decoder.decode());
-        } catch {
-          return finish('invalid-utf8', `the body ends inside a UTF-8 sequence after ${capture.totalBytes} bytes`);
-        }
-        return finish('eof');
-      }
-      const chunk = result.value;
+  const { end, detail } = await readStrictUtf8(body, startedAt, options, {
+    onBytes(chunk) {
       now = performance.now() - startedAt;
       capture.reads.push({ atMs: now, bytes: chunk.byteLength });
       capture.totalBytes += chunk.byteLength;
-      if (options.maxTotalBytes !== undefined && capture.totalBytes > options.maxTotalBytes) {
-        return finish('limit', `more than ${options.maxTotalBytes} bytes`);
-      }
+      if (options.maxTotalBytes !== undefined && capture.totalBytes > options.maxTotalBytes) return `more than ${options.maxTotalBytes} bytes`;
       if (rawSize < maxRaw) {
         const part = chunk.subarray(0, maxRaw - rawSize);
         rawParts.push(part);
         rawSize += part.byteLength;
       }
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        return finish('invalid-utf8', `invalid UTF-8 in the bytes ending at offset ${capture.totalBytes}`);
-      }
+      return undefined;
+    },
+    onText(text) {
       parser.feed(text);
       readIndex++;
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
+    },
+  });
+  capture.end = end;
+  if (detail) capture.endDetail = detail;
+  capture.doneMs = performance.now() - startedAt;
+  capture.raw = Buffer.concat(rawParts, rawSize);
+  return capture;
 }
 
 export interface BodyCapture {
@@ -166,37 +136,61 @@ export interface BodyCapture {
 export async function readBody(body: ReadableStream<Uint8Array> | null, options: ReadSseOptions & { maxBytes: number }): Promise<BodyCapture> {
   const startedAt = options.startedAt ?? performance.now();
   const parts: string[] = [];
-  const capture: BodyCapture = { text: '', totalBytes: 0, end: 'eof', doneMs: 0 };
+  let totalBytes = 0;
+  const { end, detail } = await readStrictUtf8(body, startedAt, options, {
+    onBytes(chunk) {
+      totalBytes += chunk.byteLength;
+      return totalBytes > options.maxBytes ? `more than ${options.maxBytes} bytes` : undefined;
+    },
+    onText: (text) => parts.push(text),
+  });
+  const capture: BodyCapture = { text: parts.join(''), totalBytes, end, doneMs: performance.now() - startedAt };
+  if (detail) capture.endDetail = detail;
+  return capture;
+}
+
+/** What a read loop hands on: each network read's bytes as they arrive, then their text. */
+interface Reading {
+  /** a reason to stop with end 'limit', or undefined to read on */
+  onBytes(chunk: Uint8Array): string | undefined;
+  /** the text decoded so far (strict UTF-8, characters split across reads kept whole) */
+  onText(text: string): void;
+}
+
+/** Reads a body to its end, a timeout, a reset, invalid UTF-8 or a limit, never throwing; says which. */
+async function readStrictUtf8(
+  body: ReadableStream<Uint8Array> | null,
+  startedAt: number,
+  options: ReadSseOptions,
+  reading: Reading,
+): Promise<{ end: SseEnd; detail?: string }> {
+  if (!body) return { end: 'eof' };
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const finish = (end: SseEnd, detail?: string): BodyCapture => {
-    capture.end = end;
-    if (detail) capture.endDetail = detail;
-    capture.text = parts.join('');
-    capture.doneMs = performance.now() - startedAt;
-    return capture;
-  };
-  if (!body) return finish('eof');
   const reader = body.getReader();
+  let totalBytes = 0;
   try {
     for (;;) {
       const result = await readWithTimeouts(reader, startedAt, options);
-      if (result.kind === 'timeout') return finish(result.end, result.detail);
-      if (result.kind === 'error') return finish(options.signal?.aborted ? 'aborted' : 'reset', result.detail);
+      if (result.kind === 'timeout') return { end: result.end, detail: result.detail };
+      if (result.kind === 'error') return { end: options.signal?.aborted ? 'aborted' : 'reset', detail: result.detail };
       if (result.done) {
         try {
-          parts.push(decoder.decode());
+          reading.onText(decoder.decode());
         } catch {
-          return finish('invalid-utf8', `the body ends inside a UTF-8 sequence after ${capture.totalBytes} bytes`);
+          return { end: 'invalid-utf8', detail: `the body ends inside a UTF-8 sequence after ${totalBytes} bytes` };
         }
-        return finish('eof');
+        return { end: 'eof' };
       }
-      capture.totalBytes += result.value.byteLength;
-      if (capture.totalBytes > options.maxBytes) return finish('limit', `more than ${options.maxBytes} bytes`);
+      totalBytes += result.value.byteLength;
+      const limit = reading.onBytes(result.value);
+      if (limit) return { end: 'limit', detail: limit };
+      let text: string;
       try {
-        parts.push(decoder.decode(result.value, { stream: true }));
+        text = decoder.decode(result.value, { stream: true });
       } catch {
-        return finish('invalid-utf8', `invalid UTF-8 in the bytes ending at offset ${capture.totalBytes}`);
+        return { end: 'invalid-utf8', detail: `invalid UTF-8 in the bytes ending at offset ${totalBytes}` };
       }
+      reading.onText(text);
     }
   } finally {
     reader.cancel().catch(() => {});

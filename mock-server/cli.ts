@@ -1,10 +1,12 @@
 // npm run mock -- [--port 4010] [--host 127.0.0.1] [--speed 1] [--ttft-ms 20] [--chunk-delay-ms 5]
 //                 [--fault ID[:PARAM]]... [--require-key KEY]
 //                 [--via-msw] [--fixtures DIR] [--models a,b] [--quiet]
+// npm run mock -- --cassette FILE [--port N] [--host H] [--speed X]   (replay a recorded suite run)
 // Prints the base URL and its process id, one line per request (unless --quiet), and serves until
 // SIGINT, SIGTERM or SIGHUP. `npm run mock` execs this process (package.json), so the PID of
 // `npm run mock &` reaches it through npm, and nothing is left serving after a kill.
 import { parseArgs } from 'node:util';
+import { startCassetteServer } from './cassette.ts';
 import { startMockServer } from './standalone.ts';
 
 const HELP = `oai-compat mock server: an OpenAI-compatible Chat Completions endpoint for tests.
@@ -21,6 +23,8 @@ const HELP = `oai-compat mock server: an OpenAI-compatible Chat Completions endp
   --models a,b        serve only these model names (and mock-gpt, mock-reasoner, fixture ids);
                       others get 404 model_not_found. Default: any model name is served
   --quiet             no access log (one line per request: method, path, status, scenario, fault, time)
+  --cassette FILE     replay a recorded run instead (npm run record -- --cassette FILE): each request is
+                      answered with what the endpoint answered to it; one it did not see gets a 501
   --help
 
 Per request: x-mock-scenario: ID, x-mock-fault: ID[:PARAM][,...], x-mock-session: NAME,
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
         fixtures: { type: 'string' },
         models: { type: 'string', multiple: true },
         quiet: { type: 'boolean', default: false },
+        cassette: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -65,9 +70,9 @@ async function main(): Promise<void> {
     if (!Number.isFinite(ms) || ms < 0) fail(`--${flag} must be milliseconds >= 0 (got ${values[flag]})`);
     timing[key] = ms;
   }
-  let server: Awaited<ReturnType<typeof startMockServer>>;
+  let server: { close(): Promise<void> };
   try {
-    server = await startMockServer({
+    server = values.cassette ? await replay(values.cassette, port, values.host, speed) : await startMockServer({
       port,
       host: values.host,
       speed,
@@ -95,6 +100,12 @@ async function main(): Promise<void> {
     );
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+}
+
+async function replay(file: string, port: number, host: string, speed: number) {
+  const server = await startCassetteServer({ file, port, host, speed });
+  process.stdout.write(`oai-compat mock server listening on ${server.url}/v1 (pid ${process.pid}; replaying ${file})\n`);
+  return server;
 }
 
 function fail(message: string): never {

@@ -12,6 +12,12 @@ import type { Refusal } from './types.ts';
 export const DEFAULT_MODEL = 'mock-gpt';
 export const REASONER_MODEL = 'mock-reasoner';
 
+/**
+ * Every model's context in tokens: prompt and max_tokens together beyond it get a 400
+ * context_length_exceeded (request-checks.ts); listed as `max_model_len`, as vLLM does.
+ */
+export const CONTEXT_WINDOW = 16_384;
+
 /** 2024-01-01T00:00:00Z: a fixed `created` so the list is byte-stable. */
 const CREATED = 1704067200;
 
@@ -20,10 +26,11 @@ export interface ModelObject {
   object: 'model';
   created: number;
   owned_by: string;
+  max_model_len: number;
 }
 
 export function modelObject(id: string, ownedBy = 'oai-compat'): ModelObject {
-  return { id, object: 'model', created: CREATED, owned_by: ownedBy };
+  return { id, object: 'model', created: CREATED, owned_by: ownedBy, max_model_len: CONTEXT_WINDOW };
 }
 
 export class ModelCatalog {

@@ -2,6 +2,8 @@
 // request schema), then what a schema cannot say (cross-field rules). Each returns a Refusal or null.
 import { isUtf8 } from 'node:buffer';
 import { issueToParam, validate } from '../lib/validate.ts';
+import { countPromptTokens } from './conversation.ts';
+import { CONTEXT_WINDOW } from './models.ts';
 import { refusal } from './respond.ts';
 import { schemaProblem } from './schema-gen.ts';
 import type { ChatRequest, Refusal } from './types.ts';
@@ -78,6 +80,19 @@ function bad(message: string, param: string | null, code: string | null = 'inval
   return refusal(400, message, 'invalid_request_error', param, code, 'semantic');
 }
 
+/** A prompt and completion that do not fit the mock's context: refused before any answer, as OpenAI does. */
+export function contextOverflow(req: ChatRequest): Refusal | null {
+  const prompt = countPromptTokens(req);
+  const limit = req.max_completion_tokens ?? req.max_tokens;
+  const completion = Number.isInteger(limit) && limit > 0 ? limit : 0;
+  if (prompt + completion <= CONTEXT_WINDOW) return null;
+  return bad(
+    `This model's maximum context length is ${CONTEXT_WINDOW} tokens. However, you requested ${prompt + completion} tokens (${prompt} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion.`,
+    'messages',
+    'context_length_exceeded',
+  );
+}
+
 const DATA_IMAGE = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/i;
 
 /** Rules across fields that the schema cannot express. */
@@ -132,6 +147,8 @@ export function checkSemantics(req: ChatRequest): Refusal | null {
       }
     }
   }
+  const overflow = contextOverflow(req);
+  if (overflow) return overflow;
   if (Array.isArray(req.messages)) {
     for (const [i, m] of req.messages.entries()) {
       if (!isObject(m) || !Array.isArray(m.content)) continue;

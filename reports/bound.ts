@@ -2,7 +2,7 @@
 // stays readable: a 200,000-event stream becomes a gap summary and a few hundred bars, a 50 MB body a
 // few thousand characters, a hundred exchanges the first and last few. Applied before a result is
 // handed to Playwright (suites/runner/playwright.ts) and again by the reporter (merged blobs).
-import type { CheckResult, Evidence, EvidenceExchange, Timings } from './model.ts';
+import type { CheckResult, Evidence, EvidenceExchange, Timings } from '../lib/results.ts';
 import { percentile } from './summary.ts';
 
 export const LIMITS = {

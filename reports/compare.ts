@@ -1,7 +1,8 @@
 // compare.html: several compliance reports side by side. Endpoints are columns, checks are rows,
 // rows whose verdicts differ are highlighted. Self-contained like compliance.html.
+import type { CheckResult, Level, Verdict } from '../lib/results.ts';
 import { anchorId, escapeHtml as e } from './escape.ts';
-import type { CheckResult, ComplianceReport, Level, Verdict } from './model.ts';
+import type { ComplianceReport } from './model.ts';
 import { capabilities, levelLine, tallyByLevel } from './summary.ts';
 import { formatMs, LEVELS, page, VERDICT_META, VERDICT_ORDER, verdictPill } from './theme.ts';
 import { badgeInfo } from './badge.ts';

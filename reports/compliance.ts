@@ -1,14 +1,7 @@
 // Builds the machine-readable report (compliance.json) from the checks' results.
 import { PACKAGE_VERSION } from '../lib/package-info.ts';
-import {
-  REPORT_FORMAT,
-  VERDICTS,
-  type CheckResult,
-  type ComplianceReport,
-  type Level,
-  type TargetInfo,
-  type Verdict,
-} from './model.ts';
+import { VERDICTS, type CheckResult, type Level, type Verdict } from '../lib/results.ts';
+import { REPORT_FORMAT, type ComplianceReport, type TargetInfo } from './model.ts';
 
 
 /** A check counts as met unless it failed or warned (KNOWN failures are listed, not met). */

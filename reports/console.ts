@@ -2,7 +2,8 @@
 // real verdict (a WARN is not a ✓), and a summary by level with the failed ids, the re-run command and
 // where the report is. Pure functions returning text; the reporter prints them.
 import path from 'node:path';
-import type { CheckResult, ComplianceReport, Level, Verdict } from './model.ts';
+import type { CheckResult, Level, Verdict } from '../lib/results.ts';
+import type { ComplianceReport } from './model.ts';
 import { durationText, levelLine, skipExplanation, tallyByLevel } from './summary.ts';
 import { formatMs, VERDICT_META, VERDICT_ORDER } from './theme.ts';
 

@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { CheckResult } from '../lib/results.ts';
+import { sampleReport, sampleResults } from '../test-support/sample-report.ts';
 import { boundResult } from './bound.ts';
 import { chromiumMissing, launchChromium } from './chromium.ts';
 import { buildReport } from './compliance.ts';
 import { renderComplianceHtml } from './html.ts';
-import type { CheckResult, ComplianceReport } from './model.ts';
-import { sampleReport, sampleResults } from './sample.ts';
+import type { ComplianceReport } from './model.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'oai-compat-html-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,8 +1,9 @@
 // junit.xml for CI systems: one testcase per check, one testsuite per capability.
 // FAIL is a <failure>; SKIP and UNSUPPORTED are <skipped>; every verdict (WARN and KNOWN included) is
 // visible in the testcase's <properties> and <system-out>. Everything is escaped for XML 1.0.
+import type { CheckResult } from '../lib/results.ts';
 import { escapeXml as x } from './escape.ts';
-import type { CheckResult, ComplianceReport } from './model.ts';
+import type { ComplianceReport } from './model.ts';
 import { capabilities, levelLine, tallyByLevel } from './summary.ts';
 
 const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);

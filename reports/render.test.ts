@@ -1,26 +1,28 @@
 // Rendering tests from sample reports: compliance.html, junit.xml, badge.svg, compare.html, the CLI
 // and the reporter fed with Playwright-shaped results. No suite run here (see suite.test.ts).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { zipSync } from 'fflate';
+import { VERDICTS } from '../lib/results.ts';
+import { findLeaks } from '../test-support/leak-scan.ts';
+import { HOSTILE_BODY, SAMPLE_IDS, sampleReport, sampleResults } from '../test-support/sample-report.ts';
+import { findAll, parseXml, textOf, XmlError } from '../test-support/xml-check.ts';
+import { readZip } from '../test-support/zip-read.ts';
 import { badgeInfo, BADGE_COLORS, renderBadge, textWidth } from './badge.ts';
 import { main as cli } from './cli.ts';
 import { compareRows, renderCompareHtml } from './compare.ts';
 import { buildReport } from './compliance.ts';
 import { escapeHtml, escapeXml } from './escape.ts';
-import { renderComplianceHtml, rerunCommand } from './html.ts';
+import { rerunCommand } from './evidence-html.ts';
+import { renderComplianceHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
-import { RESULT_ANNOTATION, TARGET_ANNOTATION, VERDICTS, type ComplianceReport } from './model.ts';
+import { RESULT_ANNOTATION, TARGET_ANNOTATION, type ComplianceReport } from './model.ts';
 import ComplianceReporter from './reporter.ts';
-import { HOSTILE_BODY, SAMPLE_IDS, sampleReport, sampleResults } from './sample.ts';
 import { levelLine, levelReached, tallyByLevel } from './summary.ts';
 import { REPORT_FILES, writeAll } from './write.ts';
-import { findAll, parseXml, textOf, XmlError } from './xml-check.ts';
-import { findLeaks } from './leak-scan.ts';
-import { readZip } from './zip-read.ts';
-import { deflateRawSync } from 'node:zlib';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'oai-compat-render-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -191,7 +193,7 @@ describe('junit.xml', () => {
   });
 
   test('the checker rejects what is not well-formed', () => {
-    for (const bad of ['<a>', '<a></b>', '<a x=1/>', '<a x="1" x="2"/>', '<a>&foo;</a>', '<a>\u0001</a>', '<a/><b/>', '<a><!-- -- --></a>', '<a>]]></a>']) {
+    for (const bad of ['<a>', '<a></b>', '<a x=1/>', '<a x="1" x="2"/>', '<a>&foo;</a>', '<a>\u0001</a>', '<a/><b/>', '<a><!-- -- --></a>', '<a>]]></a>', '<a/>x', '<a x="<"/>', '<a>&#0;</a>', '<a>\ud800</a>']) {
       assert.throws(() => parseXml(bad), XmlError, bad);
     }
   });
@@ -319,41 +321,6 @@ describe('reporter', () => {
   });
 });
 
-/** A minimal zip (deflated entries) for the scanner test. */
-function makeZip(entries: { name: string; data: Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const body = deflateRawSync(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
-
 describe('secret scanner (used by the suite secrets test)', () => {
   const secret = 'sk-canary-0123456789abcdef';
   test('finds a secret in plain text and base64 at every alignment', () => {
@@ -366,7 +333,7 @@ describe('secret scanner (used by the suite secrets test)', () => {
     }
   });
   test('looks inside zips and inside the zip an HTML report embeds', () => {
-    const zip = makeZip([{ name: 'report.jsonl', data: Buffer.from(`{"key":"${secret}"}`) }, { name: 'ok.txt', data: Buffer.from('fine') }]);
+    const zip = Buffer.from(zipSync({ 'report.jsonl': Buffer.from(`{"key":"${secret}"}`), 'ok.txt': Buffer.from('fine') }));
     assert.deepEqual(readZip(zip).map((e) => e.name), ['report.jsonl', 'ok.txt']);
     assert.deepEqual(findLeaks('blob.zip', zip, [secret]), ['blob.zip!report.jsonl: contains the secret sk-canary-01…']);
     const html = `<html><template id="playwrightReportBase64">data:application/zip;base64,${zip.toString('base64')}</template></html>`;

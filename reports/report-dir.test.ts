@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { ConfigError } from '../lib/config.ts';
+import { sampleReport } from '../test-support/sample-report.ts';
 import { checkReportDir, claimReportDir, REPORT_MARKER } from './report-dir.ts';
-import { sampleReport } from './sample.ts';
 import { writeAll } from './write.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

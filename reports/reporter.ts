@@ -11,6 +11,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, Test
 import { displayBaseUrl, loadConfig, reportDirFromEnv, workersFromEnv } from '../lib/config.ts';
 import { PACKAGE_VERSION } from '../lib/package-info.ts';
 import { redactJson, redactText, registerSecret } from '../lib/redact.ts';
+import type { CheckResult, Level } from '../lib/results.ts';
 import { allChecks } from '../suites/checks/index.ts';
 import { CAPABILITIES } from '../suites/checks/types.ts';
 import { rerunCommand, rerunContext } from '../suites/runner/rerun.ts';
@@ -18,7 +19,7 @@ import { claims } from '../suites/runner/context.ts';
 import { boundResult } from './bound.ts';
 import { buildReport } from './compliance.ts';
 import { colorsWanted, formatCheckLine, formatHeader, formatSummary, painter, type Paint } from './console.ts';
-import { RESULT_ANNOTATION, TARGET_ANNOTATION, type CheckResult, type Level, type PartialRun, type TargetInfo } from './model.ts';
+import { RESULT_ANNOTATION, TARGET_ANNOTATION, type PartialRun, type TargetInfo } from './model.ts';
 import { writeAll } from './write.ts';
 
 interface Options {

@@ -20,12 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startMockServer, type RunningMockServer } from '../mock-server/standalone.ts';
 import { allChecks } from '../suites/checks/index.ts';
+import { findLeaks } from '../test-support/leak-scan.ts';
+import { embeddedReportZip, readZip } from '../test-support/zip-read.ts';
 import { chromiumMissing, launchChromium } from './chromium.ts';
 import type { ComplianceReport } from './model.ts';
 import { REPORT_FILES } from './write.ts';
-import { findLeaks } from './leak-scan.ts';
 import { startEchoingEndpoint, type Endpoint } from './test-endpoints.ts';
-import { embeddedReportZip, readZip } from './zip-read.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PLAYWRIGHT = path.join(REPO, 'node_modules', '.bin', 'playwright');

@@ -1,7 +1,8 @@
 // Figures derived from a ComplianceReport that several outputs show: level tallies (overall and per
 // capability), the level reached, and stream timing statistics.
+import type { CheckResult, Level, Timings, Verdict } from '../lib/results.ts';
 import { isMet } from './compliance.ts';
-import type { CheckResult, ComplianceReport, Level, Timings, Verdict } from './model.ts';
+import type { ComplianceReport } from './model.ts';
 import { formatMs } from './theme.ts';
 
 export interface Tally {

@@ -1,7 +1,7 @@
 // What compliance.html and compare.html share: verdict colours and symbols, the stylesheet, the page
 // shell with a Content-Security-Policy that allows no network access and only our own inline script.
 import { createHash } from 'node:crypto';
-import type { Level, Verdict } from './model.ts';
+import type { Level, Verdict } from '../lib/results.ts';
 import { escapeHtml } from './escape.ts';
 
 export interface VerdictMeta {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { defaultProfile, loadProfile, type RunConfig } from '../lib/config.ts';
 import { startCassetteServer } from '../mock-server/cassette.ts';
-import type { CheckResult } from '../reports/model.ts';
+import type { CheckResult } from '../lib/results.ts';
 import { allChecks } from './checks/index.ts';
 import { runCheck } from './runner/run-check.ts';
 

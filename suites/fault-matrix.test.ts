@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { loadProfile, type RunConfig } from '../lib/config.ts';
 import { contractFaults } from '../mock-server/faults/contract.ts';
 import { startMockServer, type RunningMockServer } from '../mock-server/standalone.ts';
-import type { CheckResult, Verdict } from '../reports/model.ts';
+import type { CheckResult, Verdict } from '../lib/results.ts';
 import { allChecks } from './checks/index.ts';
 import type { Check } from './checks/types.ts';
 import { runCheck } from './runner/run-check.ts';

@@ -254,3 +254,36 @@ test('inconclusive is not FAIL: a stream still generating at the suite\'s reques
   const neverEnds = await runCheck(check('stream.done-sentinel'), { ...config({ fault: 'never-end:50' }), profile: { ...config().profile, timeouts: { request: 600, idle: 400, check: 5_000 } } }, MODEL);
   assert.equal(neverEnds.verdict, 'FAIL', neverEnds.message);
 });
+
+test('a clean refusal of the developer role is a WARN, not a PASS (users report it as breaking them)', async () => {
+  const server = await canned(() => ({ status: 400, body: { error: { message: "Unexpected message role 'developer'.", type: 'invalid_request_error', param: 'messages', code: null } } }));
+  try {
+    const r = await runCheck(check('core.messages.developer'), against(server.url), MODEL);
+    assert.equal(r.verdict, 'WARN', r.message);
+    assert.match(r.message, /developer role was refused cleanly/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('the checks that reach past the context SKIP when its size is unknown, and read it from GET /models when it is given', async () => {
+  const endpoint = (meta?: object) =>
+    canned((_method, path) =>
+      path.endsWith('/models')
+        ? { status: 200, body: { object: 'list', data: [{ id: MODEL, object: 'model', created: 1_700_000_000, owned_by: 'x', ...(meta ? { meta } : {}) }] } }
+        : { status: 400, body: { error: { message: 'the request exceeds the available context size', type: 'exceed_context_size_error', param: null, code: 'context_length_exceeded' } } },
+    );
+  const unknown = await endpoint();
+  const known = await endpoint({ n_ctx: 512 });
+  try {
+    const skipped = await runCheck(check('errors.context-overflow'), against(unknown.url), MODEL);
+    assert.equal(skipped.verdict, 'SKIP', skipped.message);
+    assert.match(skipped.message, /context size of mock-gpt is unknown/);
+    const judged = await runCheck(check('errors.context-overflow'), against(known.url), MODEL);
+    assert.equal(judged.verdict, 'PASS', judged.message);
+    assert.deepEqual((judged.evidence?.notes as Record<string, unknown>).contextWindow, { tokens: 512, from: 'GET /models (meta.n_ctx)' });
+  } finally {
+    await unknown.close();
+    await known.close();
+  }
+});

@@ -7,22 +7,13 @@
 // Streams: BodyHandlers.ofInputStream; the bytes are split into lines at LF, CRLF or CR *before*
 // decoding, so a UTF-8 character split across network reads is whole when its line is decoded.
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.*;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.*;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.*;
 
 public class Client {
   static final String BASE_URL = env("OAI_BASE_URL", "http://127.0.0.1:4010/v1").replaceAll("/+$", "");
@@ -42,15 +33,12 @@ public class Client {
     String input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
     for (String line : input.split("\n")) {
       if (line.isBlank()) continue;
-      @SuppressWarnings("unchecked")
-      Map<String, Object> job = (Map<String, Object>) Json.parse(line);
+      Map<String, Object> job = asMap(Json.parse(line));
       String scenario = (String) job.get("scenario");
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("scenario", scenario);
       try {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> headers = (Map<String, Object>) job.getOrDefault("headers", Map.of());
-        result.putAll(run(scenario, job.get("request"), headers));
+        result.putAll(run(scenario, job.get("request"), asMap(job.get("headers"))));
       } catch (Exception e) {
         result.put("exception", e.getClass().getSimpleName() + ": " + e.getMessage());
       }
@@ -91,35 +79,21 @@ public class Client {
   /** Lines of an SSE body: split at LF, CRLF or CR on bytes, each line decoded as UTF-8. */
   static final class LineReader {
     final InputStream in;
-    final byte[] buf = new byte[65536];
-    int pos = 0, len = 0;
     boolean pendingCr = false;
 
-    LineReader(InputStream in) { this.in = in; }
-
-    int next() throws IOException {
-      if (pos == len) {
-        len = in.read(buf);
-        pos = 0;
-        if (len <= 0) { len = 0; return -1; }
-      }
-      return buf[pos++] & 0xff;
-    }
+    LineReader(InputStream in) { this.in = new BufferedInputStream(in, 65536); }
 
     /** The next line without its end, or null at the end of the body (an unterminated last line is dropped). */
     String readLine() throws IOException {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
-      while (true) {
-        int b = next();
-        if (b == -1) return null;
-        if (pendingCr) {
-          pendingCr = false;
-          if (b == '\n') continue; // the LF of a CRLF
-        }
-        if (b == '\n') return line.toString(StandardCharsets.UTF_8);
-        if (b == '\r') { pendingCr = true; return line.toString(StandardCharsets.UTF_8); }
+      for (int b = in.read(); b != -1; b = in.read()) {
+        boolean afterCr = pendingCr;
+        pendingCr = b == '\r';
+        if (b == '\n' && afterCr) continue; // the LF of a CRLF
+        if (b == '\n' || b == '\r') return line.toString(StandardCharsets.UTF_8);
         line.write(b);
       }
+      return null;
     }
   }
 
@@ -132,8 +106,7 @@ public class Client {
     void addDelta(Map<String, Object> choice) {
       Map<String, Object> delta = asMap(choice.get("delta"));
       if (delta.get("content") instanceof String s) content.append(s);
-      Object r = delta.get("reasoning_content") instanceof String ? delta.get("reasoning_content") : delta.get("reasoning");
-      if (r instanceof String s) reasoning.append(s);
+      if (reasoningOf(delta) instanceof String s) reasoning.append(s);
       if (delta.get("refusal") instanceof String s) refusal.append(s);
       if (delta.get("tool_calls") instanceof List<?> fragments) {
         for (Object f : fragments) {
@@ -157,15 +130,15 @@ public class Client {
 
     Map<String, Object> result() {
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("content", content.length() == 0 ? null : content.toString());
-      if (reasoning.length() > 0) out.put("reasoning", reasoning.toString());
-      if (refusal.length() > 0) out.put("refusal", refusal.toString());
+      out.put("content", nonEmpty(content.toString()));
+      putIf(out, "reasoning", nonEmpty(reasoning.toString()));
+      putIf(out, "refusal", nonEmpty(refusal.toString()));
       if (!calls.isEmpty()) {
         List<Object> list = new ArrayList<>();
         for (String[] c : calls.values()) list.add(toolCall(c[0], c[1], c[2]));
         out.put("tool_calls", list);
       }
-      if (finish != null) out.put("finish_reason", finish);
+      putIf(out, "finish_reason", finish);
       return out;
     }
   }
@@ -178,7 +151,6 @@ public class Client {
     StringBuilder data = null;
     boolean first = true;
     String line;
-    events:
     while ((line = reader.readLine()) != null) {
       if (first) {
         first = false;
@@ -193,14 +165,13 @@ public class Client {
         Map<String, Object> err = errorOf(chunk, status);
         if (err != null) {
           out.put("error", err);
-          break events;
+          break;
         }
         if (chunk.get("usage") instanceof Map<?, ?>) usage = usageOf(asMap(chunk.get("usage")));
         if (chunk.get("choices") instanceof List<?> list) {
           for (Object c : list) {
             Map<String, Object> choice = asMap(c);
-            int index = choice.get("index") instanceof BigDecimal n ? n.intValue() : 0;
-            choices.computeIfAbsent(index, k -> new Choice()).addDelta(choice);
+            choices.computeIfAbsent(intOr(choice.get("index"), 0), k -> new Choice()).addDelta(choice);
           }
         }
         continue;
@@ -231,14 +202,12 @@ public class Client {
       int position = 0;
       for (Object c : list) {
         Map<String, Object> choice = asMap(c);
-        int index = choice.get("index") instanceof BigDecimal n ? n.intValue() : position;
-        position++;
+        int index = intOr(choice.get("index"), position++);
         Map<String, Object> message = asMap(choice.get("message"));
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("content", message.get("content") instanceof String s && !s.isEmpty() ? s : null);
-        Object reasoning = message.get("reasoning_content") instanceof String ? message.get("reasoning_content") : message.get("reasoning");
-        if (reasoning instanceof String s && !s.isEmpty()) r.put("reasoning", s);
-        if (message.get("refusal") instanceof String s && !s.isEmpty()) r.put("refusal", s);
+        r.put("content", nonEmpty(message.get("content")));
+        putIf(r, "reasoning", nonEmpty(reasoningOf(message)));
+        putIf(r, "refusal", nonEmpty(message.get("refusal")));
         if (message.get("tool_calls") instanceof List<?> calls && !calls.isEmpty()) {
           List<Object> out = new ArrayList<>();
           for (Object t : calls) {
@@ -249,7 +218,7 @@ public class Client {
           }
           r.put("tool_calls", out);
         }
-        if (choice.get("finish_reason") instanceof String s && !s.isEmpty()) r.put("finish_reason", s);
+        putIf(r, "finish_reason", nonEmpty(choice.get("finish_reason")));
         sorted.put(index, r);
       }
     }
@@ -269,7 +238,7 @@ public class Client {
 
   static Map<String, Object> toolCall(String id, String name, Object arguments) {
     Map<String, Object> out = new LinkedHashMap<>();
-    if (id != null) out.put("id", id);
+    putIf(out, "id", id);
     out.put("name", name);
     Object parsed = arguments;
     if (arguments instanceof String s) {
@@ -309,6 +278,24 @@ public class Client {
     return out;
   }
 
+  /** The string when `v` is one and not empty, else null. */
+  static String nonEmpty(Object v) {
+    return v instanceof String s && !s.isEmpty() ? s : null;
+  }
+
+  static int intOr(Object v, int fallback) {
+    return v instanceof BigDecimal n ? n.intValue() : fallback;
+  }
+
+  /** `reasoning_content` (DeepSeek, vLLM, llama.cpp), else `reasoning` (OpenRouter, newer vLLM). */
+  static Object reasoningOf(Map<String, Object> m) {
+    return m.get("reasoning_content") instanceof String ? m.get("reasoning_content") : m.get("reasoning");
+  }
+
+  static void putIf(Map<String, Object> out, String key, Object value) {
+    if (value != null) out.put(key, value);
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> asMap(Object o) {
     return o instanceof Map<?, ?> ? (Map<String, Object>) o : Map.of();
@@ -316,6 +303,8 @@ public class Client {
 
   /** A minimal JSON reader and writer: objects → LinkedHashMap, arrays → ArrayList, numbers → BigDecimal. */
   static final class Json {
+    /** The characters after a backslash (`\\n`), and the ones they stand for. */
+    static final String ESCAPES = "\"\\/bfnrt", ESCAPED = "\"\\/\b\f\n\r\t";
     final String s;
     int i = 0;
 
@@ -360,11 +349,7 @@ public class Client {
 
     Map<String, Object> object() {
       Map<String, Object> m = new LinkedHashMap<>();
-      i++;
-      ws();
-      if (i < s.length() && s.charAt(i) == '}') { i++; return m; }
-      while (true) {
-        ws();
+      items('}', () -> {
         if (i >= s.length() || s.charAt(i) != '"') throw fail("expected a key");
         String k = string();
         ws();
@@ -372,27 +357,29 @@ public class Client {
         i++;
         ws();
         m.put(k, value());
-        ws();
-        if (i >= s.length()) throw fail("unexpected end");
-        char c = s.charAt(i++);
-        if (c == '}') return m;
-        if (c != ',') throw fail("expected ',' or '}'");
-      }
+      });
+      return m;
     }
 
     List<Object> array() {
       List<Object> l = new ArrayList<>();
+      items(']', () -> l.add(value()));
+      return l;
+    }
+
+    /** The comma-separated items of an object or array, from its opening character to `close`. */
+    void items(char close, Runnable item) {
       i++;
       ws();
-      if (i < s.length() && s.charAt(i) == ']') { i++; return l; }
+      if (i < s.length() && s.charAt(i) == close) { i++; return; }
       while (true) {
         ws();
-        l.add(value());
+        item.run();
         ws();
         if (i >= s.length()) throw fail("unexpected end");
         char c = s.charAt(i++);
-        if (c == ']') return l;
-        if (c != ',') throw fail("expected ',' or ']'");
+        if (c == close) return;
+        if (c != ',') throw fail("expected ',' or '" + close + "'");
       }
     }
 
@@ -407,25 +394,16 @@ public class Client {
         if (c != '\\') { b.append(c); continue; }
         if (i >= s.length()) throw fail("unterminated escape");
         char e = s.charAt(i++);
-        switch (e) {
-          case '"': b.append('"'); break;
-          case '\\': b.append('\\'); break;
-          case '/': b.append('/'); break;
-          case 'b': b.append('\b'); break;
-          case 'f': b.append('\f'); break;
-          case 'n': b.append('\n'); break;
-          case 'r': b.append('\r'); break;
-          case 't': b.append('\t'); break;
-          case 'u':
-            if (i + 4 > s.length()) throw fail("short \\u escape");
-            try {
-              b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); // surrogate pairs combine in UTF-16
-            } catch (NumberFormatException x) {
-              throw fail("bad \\u escape");
-            }
-            i += 4;
-            break;
-          default: throw fail("bad escape");
+        if (ESCAPES.indexOf(e) >= 0) b.append(ESCAPED.charAt(ESCAPES.indexOf(e)));
+        else if (e != 'u') throw fail("bad escape");
+        else if (i + 4 > s.length()) throw fail("short \\u escape");
+        else {
+          try {
+            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); // surrogate pairs combine in UTF-16
+          } catch (NumberFormatException x) {
+            throw fail("bad \\u escape");
+          }
+          i += 4;
         }
       }
     }
@@ -447,53 +425,23 @@ public class Client {
     }
 
     static String write(Object v) {
-      StringBuilder b = new StringBuilder();
-      write(v, b);
-      return b.toString();
+      if (v == null) return "null";
+      if (v instanceof String str) return quote(str);
+      if (v instanceof Number || v instanceof Boolean) return v.toString();
+      if (v instanceof Map<?, ?> m) return "{" + String.join(",", m.entrySet().stream().map(e -> quote(String.valueOf(e.getKey())) + ":" + write(e.getValue())).toList()) + "}";
+      if (v instanceof List<?> l) return "[" + String.join(",", l.stream().map(Json::write).toList()) + "]";
+      return quote(v.toString());
     }
 
-    static void write(Object v, StringBuilder b) {
-      if (v == null) b.append("null");
-      else if (v instanceof String str) quote(str, b);
-      else if (v instanceof BigDecimal n) b.append(n.toString());
-      else if (v instanceof Number || v instanceof Boolean) b.append(v);
-      else if (v instanceof Map<?, ?> m) {
-        b.append('{');
-        boolean first = true;
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-          if (!first) b.append(',');
-          first = false;
-          quote(String.valueOf(e.getKey()), b);
-          b.append(':');
-          write(e.getValue(), b);
-        }
-        b.append('}');
-      } else if (v instanceof List<?> l) {
-        b.append('[');
-        for (int k = 0; k < l.size(); k++) {
-          if (k > 0) b.append(',');
-          write(l.get(k), b);
-        }
-        b.append(']');
-      } else quote(v.toString(), b);
-    }
-
-    static void quote(String str, StringBuilder b) {
-      b.append('"');
-      for (int k = 0; k < str.length(); k++) {
-        char c = str.charAt(k);
-        switch (c) {
-          case '"': b.append("\\\""); break;
-          case '\\': b.append("\\\\"); break;
-          case '\n': b.append("\\n"); break;
-          case '\r': b.append("\\r"); break;
-          case '\t': b.append("\\t"); break;
-          default:
-            if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
-        }
+    static String quote(String str) {
+      StringBuilder b = new StringBuilder("\"");
+      for (char c : str.toCharArray()) {
+        int k = "\"\\\n\r\t".indexOf(c); // written as \" \\ \n \r \t
+        if (k >= 0) b.append('\\').append("\"\\nrt".charAt(k));
+        else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+        else b.append(c);
       }
-      b.append('"');
+      return b.append('"').toString();
     }
   }
 }

@@ -14,7 +14,7 @@ import json
 import urllib.error
 import urllib.request
 
-from common import BASE_URL, TIMEOUT, StreamAssembler, assemble_completion, error_of, http_error, request_headers, run_jobs
+from common import BASE_URL, TIMEOUT, StreamAssembler, completion_of, http_error, request_headers, run_jobs
 
 
 class SseReader:
@@ -81,9 +81,7 @@ class SseReader:
 def assemble_stream(response):
     stream = StreamAssembler(response.status)
     for data in SseReader(response).events():
-        if data.strip() == "[DONE]":
-            break
-        if not stream.add(json.loads(data)):
+        if not stream.add_data(data):
             break
     return stream.result()
 
@@ -103,9 +101,7 @@ def run(job):
         content_type = response.headers.get("Content-Type", "")
         if "text/event-stream" in content_type:
             return assemble_stream(response)
-        body = json.loads(response.read().decode("utf-8"))
-        err = error_of(body, response.status)
-        return {"error": err} if err else assemble_completion(body)
+        return completion_of(response.read().decode("utf-8"), response.status)
 
 
 if __name__ == "__main__":

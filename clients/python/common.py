@@ -171,6 +171,12 @@ class StreamAssembler:
             self.choices.setdefault(index, Choice()).add_delta(choice)
         return True
 
+    def add_data(self, data):
+        """One event's data: a chunk's JSON, or [DONE]. Returns False once the stream has ended."""
+        if data.strip() == "[DONE]":
+            return False
+        return self.add(json.loads(data))
+
     def result(self):
         out = {}
         if self.error:
@@ -179,6 +185,13 @@ class StreamAssembler:
         if self.usage:
             out["usage"] = self.usage
         return out
+
+
+def completion_of(raw, status):
+    """The output for a whole (non-stream) answer of a 2xx status: its error object, else the completion."""
+    body = json.loads(raw)
+    err = error_of(body, status)
+    return {"error": err} if err else assemble_completion(body)
 
 
 def http_error(raw, status):

@@ -11,11 +11,9 @@ spans several lines is not joined). Retry scenarios ("retry": true) get httpx's 
 AsyncHTTPTransport(retries=2), which retries failed connections only, not error statuses.
 Job protocol and output: clients/README.md (common.py).
 """
-import json
-
 import httpx
 
-from common import BASE_URL, TIMEOUT, StreamAssembler, assemble_completion, error_of, http_error, request_headers, run_jobs_async
+from common import BASE_URL, TIMEOUT, StreamAssembler, completion_of, http_error, request_headers, run_jobs_async
 
 clients = {}
 
@@ -35,17 +33,10 @@ async def run(job):
         if response.status_code >= 400:
             return http_error(await response.aread(), response.status_code)
         if "text/event-stream" not in response.headers.get("content-type", ""):
-            body = json.loads(await response.aread())
-            err = error_of(body, response.status_code)
-            return {"error": err} if err else assemble_completion(body)
+            return completion_of(await response.aread(), response.status_code)
         stream = StreamAssembler(response.status_code)
         async for line in response.aiter_lines():
-            if not line.startswith("data: "):
-                continue
-            data = line[len("data: "):]
-            if data.strip() == "[DONE]":
-                break
-            if not stream.add(json.loads(data)):
+            if line.startswith("data: ") and not stream.add_data(line[len("data: "):]):
                 break
         return stream.result()
 

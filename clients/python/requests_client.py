@@ -11,13 +11,11 @@ joined). Retry scenarios ("retry": true) mount urllib3's Retry the way requests'
 2 retries on 429/500/502/503/504, POST allowed, backoff factor 0.5, Retry-After honoured, the last
 response returned when retries run out. Job protocol and output: clients/README.md (common.py).
 """
-import json
-
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from common import BASE_URL, TIMEOUT, StreamAssembler, assemble_completion, error_of, http_error, request_headers, run_jobs
+from common import BASE_URL, TIMEOUT, StreamAssembler, completion_of, http_error, request_headers, run_jobs
 
 plain = requests.Session()
 retrying = requests.Session()
@@ -43,20 +41,11 @@ def run(job):
         if response.status_code >= 400:
             return http_error(response.content, response.status_code)
         if "text/event-stream" not in response.headers.get("content-type", ""):
-            body = json.loads(response.content)
-            err = error_of(body, response.status_code)
-            return {"error": err} if err else assemble_completion(body)
+            return completion_of(response.content, response.status_code)
         stream = StreamAssembler(response.status_code)
         for line in response.iter_lines():
-            if not line:
-                continue
             line = line.decode("utf-8")
-            if not line.startswith("data: "):
-                continue
-            data = line[len("data: "):]
-            if data.strip() == "[DONE]":
-                break
-            if not stream.add(json.loads(data)):
+            if line.startswith("data: ") and not stream.add_data(line[len("data: "):]):
                 break
         return stream.result()
 

@@ -3,13 +3,14 @@
 // (max_tokens, max_completion_tokens, stop).
 import { isObject } from '../../lib/json.ts';
 import { bodyOf, firstChoice, usageOf } from './support/completion.ts';
-import { given, httpOk, jsonAnswer, prerequisite, unanswered, type Skip } from './support/gates.ts';
+import { given, httpOk, jsonAnswer, prerequisite, sendAccepted, unanswered, type Skip } from './support/gates.ts';
 import { CHAT_OBJECT, messageField, openapi, param, schema as contract } from './support/refs.ts';
 import { CHAT, chat } from './support/requests.ts';
 import { oneStopWord, stopProbe, stopWords } from './support/stop-probe.ts';
 import { show } from './support/text.ts';
 import { FINISH_REASONS, contentType, createdProblem, schema, usageArithmetic } from './support/validators.ts';
-import { checksOf, type CheckContext, type CheckDeclaration, type Exchange, type Finding, type Validator, type ValidatorOutput } from './types.ts';
+import { END_TOKENS, leakedMarkup } from './support/markup.ts';
+import { checksOf, type CheckContext, type CheckDeclaration, type Exchange, type Finding, type Level, type Validator, type ValidatorOutput } from './types.ts';
 
 type Json = Record<string, any>;
 
@@ -30,7 +31,7 @@ const nonEmptyString = (name: string) => (v: unknown) => (typeof v !== 'string' 
  * An answer, or a clean 4xx refusal (status, the error envelope with a message) that holds only
  * leniently: `lenient` says why, given the refusal; it may turn the refusal into a problem instead.
  */
-function answeredOrRefusedCleanly(what: string, lenient: (e: Json, x: Exchange, out: ValidatorOutput) => Finding): Validator {
+function answeredOrRefusedCleanly(what: string, lenient: (e: Json, x: Exchange, out: ValidatorOutput) => Finding | undefined): Validator {
   return (x, _ctx, out) => {
     const e = bodyOf(x).error;
     if (x.status >= 400 && x.status < 500 && isObject(e) && typeof e.message === 'string') return lenient(e, x, out);
@@ -51,35 +52,69 @@ function accepts(probes: Record<string, Json>): (ctx: CheckContext, out: Validat
   };
 }
 
-// The conversations every server must take: one request each, one judge.
+// The conversations a server must take, one judge for all: each row sends one or more conversations.
 interface MessageRow {
   id: string;
+  level?: Level;
   fault: string;
   title: string;
   requirement: string;
-  /** what was sent, for the finding */
-  what: string;
-  messages: Json[];
+  /** what was sent (for the finding) and the messages, one conversation or several */
+  sent: [what: string, messages: Json[]][];
   /** a clean 4xx refusal holds leniently, saying this */
   refusedCleanly?: (status: number, message: string) => string;
 }
 
 const HELLO = { role: 'user', content: 'Say hello in five words.' };
 const TERSE = 'You are a terse assistant.';
+const SYSTEM_NOTE = 'Answer in French, with a single word.';
+const ADA = [{ role: 'user', content: 'My name is Ada.' }, { role: 'assistant', content: 'Nice to meet you, Ada.' }];
+const NAME = { role: 'user', content: 'What is my name?' };
+const text = (t: string) => [{ type: 'text', text: t }];
+const SUM = { role: 'user', content: 'What is 2 + 2?' };
+const NEXT_SUM = { role: 'user', content: 'And 3 + 3?' };
 const MESSAGES: MessageRow[] = [
-  { id: 'core.messages.system', fault: 'core.reject-system', title: 'A system message is accepted', what: 'a conversation with a system message',
-    requirement: 'A conversation that starts with a system message "must be accepted".', messages: [{ role: 'system', content: TERSE }, HELLO] },
-  { id: 'core.messages.developer', fault: 'core.developer-crash', title: 'A developer message is accepted (or refused cleanly)', what: 'a conversation with a developer message',
-    requirement: 'A developer message (the newer name of the system role) "must be accepted"; a clean 4xx refusal holds only leniently.', messages: [{ role: 'developer', content: TERSE }, HELLO],
-    refusedCleanly: (status, message) => `the developer role was refused cleanly (HTTP ${status}: ${show(message, 160)}); clients that send it (the OpenAI SDKs do for o-series models) must map it to system themselves` },
-  { id: 'core.messages.multi-turn', fault: 'core.reject-history', title: 'A multi-turn history is accepted', what: 'a three-message history (user, assistant, user)',
-    requirement: 'A history of user, assistant and user messages "must be accepted".',
-    messages: [{ role: 'user', content: 'My name is Ada.' }, { role: 'assistant', content: 'Nice to meet you, Ada.' }, { role: 'user', content: 'What is my name?' }] },
+  { id: 'core.messages.system', fault: 'core.reject-system', title: 'A system message is accepted',
+    requirement: 'A conversation that starts with a system message "must be accepted".', sent: [['a conversation with a system message', [{ role: 'system', content: TERSE }, HELLO]]] },
+  { id: 'core.messages.developer', fault: 'core.developer-crash', title: 'A developer message is accepted (a clean refusal is a warning)',
+    requirement: 'A developer message (the newer name of the system role) "must be accepted"; a clean 4xx refusal is what users report as breaking them, so it is a WARN.',
+    sent: [['a conversation with a developer message', [{ role: 'developer', content: TERSE }, HELLO]]],
+    refusedCleanly: (status, message) => `the developer role was refused cleanly (HTTP ${status}: ${show(message, 160)}); clients that send it (the OpenAI SDKs do for o-series models) break unless they map it to system themselves` },
+  { id: 'core.messages.multi-turn', fault: 'core.reject-history', title: 'A multi-turn history is accepted',
+    requirement: 'A history of user, assistant and user messages "must be accepted".', sent: [['a three-message history (user, assistant, user)', [...ADA, NAME]]] },
+  { id: 'core.messages.content-parts', fault: 'core.reject-content-parts', title: 'Text content parts are accepted in system and assistant messages',
+    requirement: 'A system message or an assistant turn whose content is an array of text parts ([{"type":"text","text":…}]) "must be accepted", as in user messages (mudler/LocalAI#10552).',
+    sent: [['a system message given as text parts', [{ role: 'system', content: text(TERSE) }, HELLO]], ['an assistant turn given as text parts', [ADA[0], { role: 'assistant', content: text('Nice to meet you, Ada.') }, NAME]]] },
+  { id: 'core.messages.order', level: 'SHOULD', fault: 'core.reject-odd-order', title: 'Message orders that chat templates reject are accepted',
+    requirement: 'Two system messages, a system message after the first turn, and two user turns in a row "should be accepted" (vllm-project/vllm#41114): clients build such histories.',
+    sent: [
+      ['two system messages', [{ role: 'system', content: TERSE }, { role: 'system', content: 'Answer in English.' }, HELLO]],
+      ['a system message after the first turn', [...ADA, { role: 'system', content: 'Answer in one word.' }, NAME]],
+      ['two user turns in a row', [ADA[0], NAME]],
+    ] },
+  { id: 'core.messages.reasoning-in-history', fault: 'core.reject-reasoning-history', title: 'An assistant turn carrying its reasoning is accepted',
+    requirement: 'A history whose assistant turn carries reasoning_content, or reasoning, "must be accepted" (vllm-project/vllm#42664): clients send back what reasoning models answered.',
+    sent: [
+      ['an assistant turn with reasoning_content', [SUM, { role: 'assistant', content: '4', reasoning_content: 'Two plus two is four.' }, NEXT_SUM]],
+      ['an assistant turn with reasoning', [SUM, { role: 'assistant', content: '4', reasoning: 'Two plus two is four.' }, NEXT_SUM]],
+    ] },
 ];
 
-function messageCheck({ id, fault, title, requirement, what, messages, refusedCleanly }: MessageRow): CheckDeclaration {
-  const judge = refusedCleanly ? answeredOrRefusedCleanly(what, (e, x) => ({ lenient: refusedCleanly(x.status, e.message) })) : (x: Exchange) => unanswered(x, what);
-  return { id, level: 'MUST', fault, title, requirement, ref: param('messages'), request: { body: { messages, max_tokens: 64 } }, validate: [judge] };
+function messageCheck({ sent, refusedCleanly, level = 'MUST', ...row }: MessageRow): CheckDeclaration {
+  const judge = (what: string): Validator =>
+    refusedCleanly ? answeredOrRefusedCleanly(what, (e, x) => ({ warn: refusedCleanly(x.status, e.message) })) : (x: Exchange) => unanswered(x, what);
+  const request = (messages: Json[]) => ({ body: { messages, max_tokens: 64 } });
+  const base = { ...row, level, ref: param('messages') };
+  if (sent.length === 1) return { ...base, request: request(sent[0][1]), validate: [judge(sent[0][0])] };
+  return {
+    ...base,
+    async run(ctx, out) {
+      for (const [what, messages] of sent) {
+        const finding = judge(what)(await ctx.send(request(messages)), ctx, out);
+        if (finding) return finding;
+      }
+    },
+  };
 }
 
 // The sampling parameters every server must accept, each family one scripted check.
@@ -201,8 +236,50 @@ export const coreChecks = checksOf('core', [
     title: 'usage.total_tokens = prompt_tokens + completion_tokens', requirement: 'When usage is reported, "total_tokens must equal prompt_tokens + completion_tokens", each a non-negative integer.',
     request: CHAT, validate: jsonAnswer(given(usage, (u) => usageArithmetic(u, 'usage'))),
   },
+  { id: 'core.usage.details', level: 'SHOULD', fault: 'core.usage-details-wrong', ref: contract('usage', '/properties/prompt_tokens_details'),
+    title: 'usage details are integers no larger than the counts they break down', requirement: 'When usage carries prompt_tokens_details or completion_tokens_details, their counts (cached_tokens, reasoning_tokens, …) "should be non-negative integers no larger than prompt_tokens or completion_tokens".',
+    request: CHAT, validate: jsonAnswer(given(usage, (u, _x, out) => {
+      out.notes.usage = u;
+      for (const [details, total] of [['prompt_tokens_details', 'prompt_tokens'], ['completion_tokens_details', 'completion_tokens']]) {
+        if (u[details] === undefined || u[details] === null) continue;
+        if (!isObject(u[details])) return `usage.${details} is ${show(u[details])}, not an object`;
+        for (const [k, v] of Object.entries(u[details])) {
+          if (v === null) continue;
+          if (!Number.isInteger(v) || (v as number) < 0) return `usage.${details}.${k} is ${show(v)}, not a non-negative integer`;
+          if (Number.isInteger(u[total]) && (v as number) > u[total]) return `usage.${details}.${k} is ${v}, more than usage.${total} (${u[total]}) that it breaks down`;
+        }
+      }
+    })),
+  },
+  { id: 'core.content.no-template-tokens', level: 'MUST', fault: 'core.leak-end-token', ref: messageField('content'),
+    title: 'No end-of-turn or special token in the answer text', requirement: 'message.content "must not carry chat-template tokens" (<|im_end|>, <|eot_id|>, </s>, <|end|>, …): the server strips them (ollama/ollama#3759); clients show them to users.',
+    request: CHAT, validate: jsonAnswer(given(choice0, (c) => {
+      const leaked = leakedMarkup(c.message?.content, END_TOKENS);
+      if (leaked) return `choices[0].message.content carries the template token ${show(leaked)}: ${show(c.message.content, 160)}`;
+    })),
+  },
   ...MESSAGES.map(messageCheck),
+  { id: 'core.messages.system-parts-obeyed', level: 'SHOULD', fault: 'core.drop-system-parts', ref: param('messages'),
+    title: 'Effect probe: a system message given as text parts takes effect', requirement: 'A system message whose content is an array of text parts "should take effect as the same text given as a string does", not be dropped (an effect probe at temperature 0: with the parts the answer must differ from the answer without any system message).',
+    async run(ctx, out) {
+      const ask = (system?: unknown) => ({ body: { messages: [...(system ? [{ role: 'system', content: system }] : []), { role: 'user', content: 'Name one colour.' }], temperature: 0, max_tokens: 32 } });
+      const answers: string[] = [];
+      for (const [what, system] of [['without a system message', undefined], ['with a system message as a string', SYSTEM_NOTE], ['with the same system message as text parts', text(SYSTEM_NOTE)]] as const) {
+        const got = await sendAccepted(ctx, ask(system), 'core');
+        if ('finding' in got) return got.finding;
+        answers.push(String(firstChoice(got.x)?.message?.content ?? ''));
+        out.notes[what] = answers.at(-1);
+      }
+      const [none, asString, asParts] = answers;
+      if (asString === none) return { skip: 'a system message given as a string does not change the answer either (temperature 0), so the effect of text parts cannot be told' };
+      if (asParts === none) return { ignored: 'a system message given as text parts had no effect: the answer equals the one without a system message, while the same text as a string changes it (the parts were dropped)' };
+    },
+  },
   ...PARAMETERS.map(({ id, fault, param: name, title, requirement, probes }): CheckDeclaration => ({ id, level: 'MUST', fault, ref: param(name), title, requirement, run: accepts(probes) })),
+  { id: 'core.params.reasoning-effort', level: 'SHOULD', fault: 'core.reasoning-effort-500', ref: param('reasoning_effort'),
+    title: 'reasoning_effort is accepted or refused cleanly', requirement: 'reasoning_effort "should be accepted (and ignored by a model that does not reason), or refused with a clean 4xx"; a server error breaks clients that set it for every model (marimo-team/marimo#7007).',
+    request: { body: chat(undefined, { reasoning_effort: 'low' }) }, validate: [answeredOrRefusedCleanly('a request with reasoning_effort "low"', () => undefined)],
+  },
   { id: 'core.params.unknown-field', level: 'MUST', fault: 'core.unknown-field-422', ref: contract('chat-completion-request'),
     title: 'An unknown extra request field is tolerated (or refused cleanly)', requirement: 'A request with a field the server does not know "must be answered, or refused with a 400 error envelope that names the field"; answering is what compatible servers should do (new fields appear often and clients send them), so a clean refusal, as OpenAI itself gives, holds only leniently.',
     request: { body: chat(undefined, { oai_compat_unknown_field: { probe: true } }) }, validate: [

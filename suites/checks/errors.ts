@@ -3,7 +3,8 @@
 // answering afterwards.
 import { describeRequest } from '../runner/client.ts';
 import { bodyOf, errorSummary } from './support/completion.ts';
-import { prerequisite, unanswered } from './support/gates.ts';
+import { contextWindow, promptOfTokens } from './support/context-window.ts';
+import { Skip, prerequisite, unanswered } from './support/gates.ts';
 import { openapi, param, schema as contract } from './support/refs.ts';
 import { chat } from './support/requests.ts';
 import { show } from './support/text.ts';
@@ -43,6 +44,16 @@ const BAD: Record<string, RequestSpec> = {
   streamOptionsWithoutStream: { body: chat('Say hello.', { stream_options: { include_usage: true }, max_tokens: 16 }) },
   // Read as plain text whatever comes back: a correct server answers JSON, a faulty one an event stream.
   badStream: { body: chat('Say hello.', { stream: true, temperature: 5, max_tokens: 16 }), stream: false },
+};
+
+/** Wrong request shapes that only the no-5xx rule judges (vllm-project/vllm#35438 and its like). */
+const WRONG_SHAPES: Record<string, RequestSpec> = {
+  responseFormatUnwrapped: { body: chat('Give me a colour.', { response_format: { type: 'json_schema', schema: { type: 'object', properties: { name: { type: 'string' } } } }, max_tokens: 16 }) },
+  messagesObject: { body: { messages: { role: 'user', content: 'Say hello.' }, max_tokens: 16 } },
+  unknownPartType: { body: { messages: [{ role: 'user', content: [{ type: 'hologram', hologram: 'Say hello.' }] }], max_tokens: 16 } },
+  toolsObject: { body: chat('What is the weather in Paris?', { tools: WEATHER_TOOL, max_tokens: 16 }) },
+  toolWithoutFunction: { body: chat('What is the weather in Paris?', { tools: [{ type: 'function' }], max_tokens: 16 }) },
+  stopFiveStrings: { body: chat('Say hello.', { stop: ['a', 'b', 'c', 'd', 'e'], max_tokens: 16 }) },
 };
 
 const UNKNOWN_MODEL = 'oai-compat-no-such-model-7f3a';
@@ -149,10 +160,10 @@ function refusalCheck({ sent, names, ...row }: Refusal): CheckDeclaration {
 export const errorChecks = checksOf('errors', [
   ...REFUSALS.map(refusalCheck),
   { id: 'errors.bad-input-not-5xx', level: 'MUST', fault: 'errors.server-error-for-bad-tool-type', ref: openapi('/components/responses/InternalError'),
-    title: 'Invalid requests never get a server error', requirement: 'A request with a wrong shape or value "must get a 4xx (or be served), never a 5xx": a client retries a server error, and a retried mistake fails again.',
+    title: 'Invalid requests never get a server error', requirement: 'A request with a wrong shape or value "must get a 4xx (or be served), never a 5xx": a client retries a server error, and a retried mistake fails again (e.g. response_format without its json_schema wrapper, vllm-project/vllm#35438).',
     async run(ctx, out) {
       const errors: string[] = [];
-      for (const [name, spec] of Object.entries(BAD)) {
+      for (const [name, spec] of [...Object.entries(BAD), ...Object.entries(WRONG_SHAPES)]) {
         if (name === 'malformedJson' || name === 'badStream') continue; // judged by errors.malformed-json and errors.stream-refused-before-start
         const x = await ctx.send(spec);
         if (x.status === 0) return `${name}: no usable response (${x.error})`;
@@ -160,6 +171,28 @@ export const errorChecks = checksOf('errors', [
       }
       out.notes.serverErrors = errors;
       if (errors.length > 0) return `${errors.length} invalid request(s) got a server error: ${errors.join('; ')}`;
+    },
+  },
+  { id: 'errors.context-overflow', level: 'SHOULD', fault: 'errors.context-truncated', ref: openapi('/components/responses/BadRequest'),
+    title: 'A prompt longer than the context is refused with 400 before any stream starts',
+    requirement: 'A prompt longer than the model\'s context "should be refused with 400 and the error envelope before any stream starts, ideally with code context_length_exceeded", never answered 200 with a silently truncated prompt (lmstudio-ai/lmstudio-bug-tracker#2322).',
+    async run(ctx, out) {
+      const window = await contextWindow(ctx);
+      if (window instanceof Skip) return window;
+      const tokens = Math.ceil(window.tokens * 1.25);
+      out.notes.contextWindow = window;
+      out.notes.promptTokens = tokens;
+      // streamed, read as text: the refusal must come before the stream, as a JSON body
+      const x = await ctx.send({ body: { messages: [{ role: 'user', content: promptOfTokens(tokens) }], stream: true, max_tokens: 16 }, stream: false });
+      const what = `a prompt of about ${tokens} tokens for a context of ${window.tokens} (from ${window.from})`;
+      if (x.status === 0) return `${what}: no usable response (${x.error})`;
+      if (x.status >= 200 && x.status < 300) return `${what} was answered with HTTP ${x.status}: the prompt was cut or its end ignored, silently`;
+      if (x.status >= 500) return `${what} was answered with HTTP ${x.status}, a server error, instead of 400`;
+      const e = errorSummary(x);
+      out.notes.error = e;
+      const envelope = errorEnvelope(x, ctx, out);
+      if (envelope) return envelope;
+      if (e.code !== 'context_length_exceeded') return { lenient: `${what} was refused with HTTP ${x.status} and error.code ${show(e.code)}, not "context_length_exceeded" (clients look for that code to shorten the history)` };
     },
   },
   { id: 'errors.unknown-model.refused', level: 'SHOULD', fault: 'errors.unknown-model-served', ref: openapi('/components/responses/NotFound'),

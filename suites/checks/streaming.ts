@@ -2,12 +2,14 @@
 // consistency, the role/content/finish_reason protocol, the [DONE] sentinel, incremental delivery
 // (with MAY figures: TTFT, gaps, throughput) and the finishes a client must see ("length", "stop").
 import { isObject } from '../../lib/json.ts';
-import { completedStream, couldReachLimit, cutBefore, prerequisite } from './support/gates.ts';
-import { CHAT_STREAMING, EVENT_STREAM_TYPE, STREAM_RESPONSE, param, schema as contract, sse } from './support/refs.ts';
+import { contextWindow, promptOfTokens } from './support/context-window.ts';
+import { Skip, completedStream, couldReachLimit, cutBefore, prerequisite } from './support/gates.ts';
+import { END_TOKENS, leakedMarkup } from './support/markup.ts';
+import { CHAT_STREAMING, EVENT_STREAM_TYPE, STREAM_RESPONSE, deltaField, param, schema as contract, sse } from './support/refs.ts';
 import { STREAM, chat } from './support/requests.ts';
 import { framing } from './support/sse-framing.ts';
 import { oneStopWord, stopProbe } from './support/stop-probe.ts';
-import { chunksOf, streamView, type StreamChoice, type StreamView } from './support/stream-view.ts';
+import { chunksOf, eventsBeforeDone, streamChoice, streamView, type StreamChoice, type StreamView } from './support/stream-view.ts';
 import { percentile, round, show } from './support/text.ts';
 import { FINISH_REASONS, createdProblem, everyEvent } from './support/validators.ts';
 import { checksOf, type CheckContext, type Exchange, type Finding, type RequestSpec, type Validator, type ValidatorOutput } from './types.ts';
@@ -16,6 +18,8 @@ const STREAM_LENGTH: RequestSpec = { body: chat('Write a long story about a drag
 const STREAM_STOP: RequestSpec = { body: chat('Say hello in five words.', { stream: true, max_tokens: 512 }) };
 /** A stream of a few hundred tokens: long enough on most servers to cross a second boundary. */
 const LONG_STREAM: RequestSpec = { body: chat('Count from 1 to 300, separated by commas.', { stream: true, max_tokens: 400 }) };
+/** stream.error-in-band: the prompt leaves this many tokens of the context; the completion asks for four times that */
+const CONTEXT_ROOM = 64;
 
 type StreamJudge = (s: StreamView, x: Exchange, out: ValidatorOutput, ctx: CheckContext) => Finding | undefined | void;
 
@@ -200,6 +204,13 @@ export const streamingChecks = checksOf('streaming', [
       if (wrong) return `choice ${c.index} has finish_reason ${show(wrong.value)} at event ${wrong.event}, not one of ${FINISH_REASONS.join('|')}`;
     }),
   },
+  { id: 'stream.content.no-template-tokens', level: 'MUST', fault: 'core.leak-end-token', ref: deltaField('content'),
+    title: 'No end-of-turn or special token in the streamed text', requirement: 'The streamed delta.content "must not carry chat-template tokens" (<|im_end|>, <|eot_id|>, </s>, <|end|>, …): the server strips them (ollama/ollama#3759).',
+    request: STREAM, validate: withChoice0((c) => {
+      const leaked = leakedMarkup(c.content, END_TOKENS);
+      if (leaked) return `the streamed content carries the template token ${show(leaked)}: ${show(c.content, 160)}`;
+    }),
+  },
   { id: 'stream.done-sentinel', level: 'MUST', fault: 'no-done', ref: CHAT_STREAMING, judgesFailures: true,
     title: 'The stream ends with data: [DONE]', requirement: 'A stream "must end with the event data: [DONE]" (the SDKs stop reading there).',
     request: STREAM, validate: [completedStream, (x) => {
@@ -290,6 +301,33 @@ export const streamingChecks = checksOf('streaming', [
       if ('finding' in got) return got.finding;
       if (got.text.includes(got.stop)) return { ignored: `stop ${show(got.stop)} was accepted without effect in a stream: the streamed text still contains it (${show(got.text, 160)})` };
       if (got.finish !== 'stop') return `the streamed answer ended at the stop text, but finish_reason is ${show(got.finish)}, not "stop"`;
+    },
+  },
+  { id: 'stream.error-in-band', level: 'SHOULD', fault: 'stream.error-as-event', ref: sse('event-stream-interpretation'),
+    title: 'An error after the stream started is a data event with the error envelope, and ends the stream',
+    requirement: 'An error after the first event "should come as a data: event holding the OpenAI error envelope, and end the stream": clients skip an event: error or error: line and then see an empty or endless answer (ggml-org/llama.cpp#16109). Provoked at the context edge: a prompt that fits, and a completion that cannot.',
+    async run(ctx, out) {
+      const window = await contextWindow(ctx);
+      if (window instanceof Skip) return window;
+      out.notes.contextWindow = window;
+      const x = await ctx.send({ body: { messages: [{ role: 'user', content: promptOfTokens(window.tokens - CONTEXT_ROOM) }], stream: true, max_tokens: 4 * CONTEXT_ROOM } });
+      if (x.status >= 400 && x.status < 500) return; // refused before the stream started: what a client handles best
+      if (x.status !== 200) return { skip: `the request at the context edge was answered with HTTP ${x.status || 'no response'}, not a stream, so no error inside a stream shows` };
+      const named = (x.sse?.events ?? []).find((e) => e.event === 'error');
+      if (named) return `the error came as an "event: error" event (${show(named.data, 160)}); clients read data events only and skip it`;
+      const field = /^error:/m.exec(x.text);
+      if (field) return `the error came as an "error:" line, which is no SSE field: clients drop it (${show(x.text.slice(field.index, field.index + 160))})`;
+      const events = eventsBeforeDone(x);
+      const at = events.findIndex((e) => isObject(e.json) && 'error' in e.json);
+      out.notes.events = events.length;
+      if (at < 0) {
+        out.notes.ended = streamChoice(x)?.finishReasons.at(-1)?.value ?? x.error ?? 'without a finish_reason';
+        return x.error ? { skip: `the stream at the context edge broke off without an error event (${x.error})` } : undefined;
+      }
+      const error = events[at].json.error;
+      if (!isObject(error) || typeof error.message !== 'string') return `the error event ${at} holds ${show(events[at].json, 160)}, not the OpenAI envelope {"error": {"message", "type", …}}`;
+      const after = events.slice(at + 1).findIndex((e) => isObject(e.json) && Array.isArray(e.json.choices) && e.json.choices.length > 0);
+      if (after >= 0) return `the stream went on after its error event ${at}: event ${at + 1 + after} carries choices again`;
     },
   },
 ]);

@@ -3,13 +3,14 @@
 import { isObject } from '../../lib/json.ts';
 import { firstChoice, messageOf, usageOf, declaredTools } from './support/completion.ts';
 import { accepted, completion, cutBefore, given, parsedStream, prerequisite, sendAccepted, unanswered } from './support/gates.ts';
-import { param, schema as contract } from './support/refs.ts';
+import { CALL_MARKUP, leakedMarkup } from './support/markup.ts';
+import { messageField, param, schema as contract } from './support/refs.ts';
 import { NAMED_TOOL, TIME_TOOL, WEATHER_PROMPT, WEATHER_TOOL, named, namedToolBody, requiredToolBody, withStrict } from './support/requests.ts';
 import { streamChoice } from './support/stream-view.ts';
 import { show } from './support/text.ts';
 import { answersToolResults, argumentsValid, asCall, assistantTurn, calledNames, callsIn, distinctIds, finishIsToolCalls, freshCalls, streamedCalls, toolCalls, type StreamedCalls } from './support/tool-calls.ts';
 import { parseArguments } from './support/validators.ts';
-import { checksOf, type Exchange, type Finding, type RequestSpec, type Validator, type ValidatorOutput } from './types.ts';
+import { checksOf, type CheckDeclaration, type Exchange, type Finding, type RequestSpec, type Validator, type ValidatorOutput } from './types.ts';
 
 type Json = Record<string, any>;
 
@@ -61,6 +62,79 @@ function emptyArguments(calls: Json[]): Finding | undefined {
 function noArgumentsRequest(prompt: string, tool: Json): RequestSpec {
   return { body: { messages: [{ role: 'user', content: prompt }], tools: [tool], tool_choice: named(tool.function.name), max_tokens: 64 } };
 }
+
+// Histories a server must take: tool-call turns as other providers and clients write them.
+interface HistoryRow {
+  id: string;
+  fault: string;
+  title: string;
+  requirement: string;
+  sent: [what: string, messages: Json[]][];
+}
+
+/** A tool-call turn and its result; `call` and `result` change what the row is about. */
+function toolTurn(call: Json = {}, result: Json = {}): Json[] {
+  const id = call.id ?? 'call_Jd8uWZ0o3tnlKQ7vFPe1ty4a';
+  return [
+    { role: 'user', content: WEATHER_PROMPT },
+    { role: 'assistant', content: null, ...call, tool_calls: [{ id, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' } }] },
+    { role: 'tool', tool_call_id: id, content: '{"city":"Paris","temperature":18,"unit":"celsius"}', ...result },
+  ];
+}
+
+const HISTORIES: HistoryRow[] = [
+  { id: 'tools.history.foreign-id', fault: 'tools.reject-foreign-id', title: 'A tool-call id from another provider is accepted in the history',
+    requirement: 'A history whose tool call id is OpenAI-shaped ("call_" and 24 letters and digits) "must be accepted" by any server (vllm-project/vllm#9019): conversations move between providers.',
+    sent: [['a history with the tool call id "call_Jd8uWZ0o3tnlKQ7vFPe1ty4a"', toolTurn()]] },
+  { id: 'tools.history.empty-content', fault: 'tools.reject-empty-content', title: 'A tool-call turn with content "" or null is accepted',
+    requirement: 'An assistant turn with tool_calls "must be accepted with content null and with content \"\"" (lmstudio-ai/lmstudio-bug-tracker#261): clients send either.',
+    sent: [['a tool-call turn with content null', toolTurn({ content: null })], ['a tool-call turn with content ""', toolTurn({ content: '' })]] },
+  { id: 'tools.history.content-parts', fault: 'core.reject-content-parts', title: 'A tool result given as text parts is accepted',
+    requirement: 'A tool message whose content is an array of text parts "must be accepted", as in user messages (mudler/LocalAI#10552).',
+    sent: [['a tool result given as text parts', toolTurn({}, { content: [{ type: 'text', text: '{"city":"Paris","temperature":18,"unit":"celsius"}' }] })]] },
+];
+
+function historyCheck({ sent, ...row }: HistoryRow): CheckDeclaration {
+  const request = (messages: Json[]) => ({ body: { messages, tools: [WEATHER_TOOL, TIME_TOOL], max_tokens: 64 } });
+  const base = { ...row, level: 'MUST' as const, ref: param('messages') };
+  if (sent.length === 1) return { ...base, request: request(sent[0][1]), validate: [(x: Exchange) => unanswered(x, sent[0][0])] };
+  return {
+    ...base,
+    async run(ctx) {
+      for (const [what, messages] of sent) {
+        const problem = unanswered(await ctx.send(request(messages)), what);
+        if (problem) return problem;
+      }
+    },
+  };
+}
+
+/** A tool whose parameters use $defs, $ref and anyOf, and a named call to it. */
+const BOOK_FLIGHT = {
+  type: 'function',
+  function: {
+    name: 'book_flight',
+    description: 'Book a flight for one or more passengers.',
+    parameters: {
+      $defs: {
+        airport: { type: 'string', description: 'A city or its IATA airport code' },
+        passenger: {
+          type: 'object',
+          properties: { name: { type: 'string' }, age: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'null' }] } },
+          required: ['name', 'age'],
+          additionalProperties: false,
+        },
+      },
+      type: 'object',
+      properties: { from: { $ref: '#/$defs/airport' }, to: { $ref: '#/$defs/airport' }, passengers: { type: 'array', items: { $ref: '#/$defs/passenger' }, minItems: 1 } },
+      required: ['from', 'to', 'passengers'],
+      additionalProperties: false,
+    },
+  },
+};
+const BOOKING: RequestSpec = {
+  body: { messages: [{ role: 'user', content: 'Book a flight from Paris to Tokyo for Ada, who is 36.' }], tools: [BOOK_FLIGHT], tool_choice: named('book_flight'), max_tokens: 256 },
+};
 
 export const toolChecks = checksOf('tools', [
   { id: 'tools.named.tool-calls', level: 'MUST', fault: 'tools.named-ignored', ref: TOOL_CHOICE,
@@ -193,19 +267,18 @@ export const toolChecks = checksOf('tools', [
       if (lenient) return { lenient };
     }),
   },
-  { id: 'tools.stream.id-stable', level: 'MUST', fault: 'tools.stream.id-changes', ref: FRAGMENT,
-    title: 'Later fragments do not change a streamed call\'s id or name', requirement: 'Fragments after the first of an index "must not carry a different id or function.name" (they omit them or repeat them).',
+  { id: 'tools.stream.id-stable', level: 'MUST', fault: 'tools.stream.name-repeated', ref: FRAGMENT,
+    title: 'Later fragments of a streamed call carry no id or name', requirement: 'Fragments after the first of an index "must not carry the id or function.name again" (absent, null or empty): clients that concatenate what arrives build "get_weatherget_weather" (NousResearch/hermes-agent#8259).',
     request: REQUIRED_STREAM, validate: streamed(({ calls }) => {
+      const given = (v: unknown) => v !== undefined && v !== null && v !== '';
       for (const call of calls) {
         const [first, ...later] = call.fragments;
-        if (typeof first.id !== 'string' || first.id === '' || typeof first.name !== 'string' || first.name === '') {
-          return prerequisite(`the first fragment of tool call index ${call.index} has no id or name to keep`, 'tools.stream.first-fragment');
-        }
+        if (!given(first.id) || !given(first.name)) return prerequisite(`the first fragment of tool call index ${call.index} has no id or name`, 'tools.stream.first-fragment');
         for (const f of later) {
-          if (f.id !== undefined && f.id !== null && f.id !== '' && f.id !== first.id) return `event ${f.event}: a later fragment of tool call index ${call.index} has id ${show(f.id)}, but the first had ${show(first.id)}`;
-          if (f.name !== undefined && f.name !== null && f.name !== '' && f.name !== first.name) {
-            return `event ${f.event}: a later fragment of tool call index ${call.index} has function.name ${show(f.name)}, but the first had ${show(first.name)}`;
-          }
+          const repeated = [given(f.id) && `id ${show(f.id)}`, given(f.name) && `function.name ${show(f.name)}`].filter(Boolean).join(' and ');
+          if (!repeated) continue;
+          const changed = (given(f.id) && f.id !== first.id) || (given(f.name) && f.name !== first.name) ? ', different from the first fragment\'s' : ' again';
+          return `event ${f.event}: a later fragment of tool call index ${call.index} carries ${repeated}${changed} (the first had id ${show(first.id)}, name ${show(first.name)})`;
         }
       }
     }),
@@ -301,5 +374,26 @@ export const toolChecks = checksOf('tools', [
       out.notes.promptTokens = { withoutTools: a, withTools: b };
       if (b <= a) return { ignored: `usage.prompt_tokens is ${b} with two tools declared (tool_choice "none") and ${a} without: the tool definitions were not counted, likely dropped` };
     },
+  },
+  { id: 'tools.content.no-call-markup', level: 'MUST', fault: 'tools.leak-call-markup', ref: messageField('content'),
+    title: 'No raw tool-call markup in the answer text', requirement: 'With tools declared, message.content "must not carry the template\'s raw tool-call markup" (<tool_call>, [TOOL_CALLS], <function=, …): a call the server did not parse is lost to the client (ollama/ollama#3759).',
+    request: AUTO, validate: completion((x) => {
+      const content = messageOf(x)?.content;
+      const leaked = leakedMarkup(content, CALL_MARKUP);
+      if (leaked) return `choices[0].message.content carries the raw tool-call markup ${show(leaked)} (tool_calls: ${show(messageOf(x)?.tool_calls)}): ${show(content, 160)}`;
+    }),
+  },
+  ...HISTORIES.map(historyCheck),
+  { id: 'tools.complex-schema.accepted', level: 'MUST', fault: 'tools.reject-refs', ref: param('tools'),
+    title: 'A tool whose parameters use $defs, $ref and anyOf is accepted', requirement: 'A tool whose parameters schema uses $defs with $ref, and anyOf, "must be accepted" and the named call made (huggingface/text-generation-inference#2876).',
+    request: BOOKING, validate: completion(given(toolCalls('tools.complex-schema.accepted'), () => undefined)),
+  },
+  { id: 'tools.complex-schema.obeyed', level: 'SHOULD', fault: 'tools.refs-ignored', ref: param('tools'), dependsOnModel: true,
+    title: 'Arguments obey a parameters schema with $defs, $ref and anyOf', requirement: 'The arguments of a call to a tool whose schema uses $defs, $ref and anyOf "should validate against it", required properties included; without strict the model chooses, so it is a rate over REPEAT.',
+    request: BOOKING, validate: completion(given(toolCalls('tools.complex-schema.accepted'), (calls, x, out) => {
+      const parsed = argumentsParse(calls);
+      if (parsed) return cutBefore(x, 'the end of the arguments') ?? prerequisite(String(parsed), 'tools.named.arguments-json');
+      return argumentsValid(asCalls(calls), x, out, (i) => `${CALLS}[${i}]`, 'tools.named.arguments-json');
+    })),
   },
 ]);

@@ -1,7 +1,7 @@
 // A check is data: who it is, how strict, where its requirement comes from, what it sends and how it
 // judges what comes back. The runner (suites/runner/run-check.ts) turns it into a verdict; specs are
 // thin loops over checks. Each capability declares its checks in suites/checks/<capability>.ts.
-import type { Level, Verdict } from '../../reports/model.ts';
+import type { Level, Verdict } from '../../lib/results.ts';
 import type { Exchange, RequestSpec } from '../runner/client.ts';
 import type { CheckContext } from '../runner/context.ts';
 

@@ -2,7 +2,7 @@
 // run exactly the code the suite runs.
 import type { RunConfig } from '../../lib/config.ts';
 import { redactJson, redactText } from '../../lib/redact.ts';
-import type { CheckResult, Evidence, EvidenceExchange, Verdict } from '../../reports/model.ts';
+import type { CheckResult, Evidence, EvidenceExchange, Verdict } from '../../lib/results.ts';
 import { allChecks } from '../checks/index.ts';
 import { inconclusive, oneCause, refusal } from '../checks/support/gates.ts';
 import { isScripted, type Check, type Finding, type ValidatorOutput } from '../checks/types.ts';

@@ -1,7 +1,7 @@
 // Faults for suites/checks/core.ts: the completion's shape, the messages and parameters every server
 // must accept, and the limits whose effect is observed.
 import type { ChatRequest } from '../../types.ts';
-import { eachChoice, eachMessage, isObject, refuse, refuseWhen, rolesOf, without, type ContractFault } from './helpers.ts';
+import { contentDeltas, eachChoice, eachMessage, editCompletion, isObject, onChunks, refuse, refuseWhen, rolesOf, without, type ContractFault } from './helpers.ts';
 import { errorBody } from '../../respond.ts';
 
 /** Refuse (400) a request that carries `field`, as a server that does not know it. */
@@ -91,6 +91,7 @@ export const coreFaults: ContractFault[] = [
   {
     id: 'core.reject-system',
     description: 'a system message is refused with 400 ("System role not supported", as some chat templates do)',
+    alsoBreaks: ['core.messages.content-parts'],
     validate: refuseWhen((req) => rolesOf(req).includes('system'), 'System role not supported by this model.', 'messages[0].role'),
   },
   {
@@ -105,6 +106,7 @@ export const coreFaults: ContractFault[] = [
   {
     id: 'core.reject-history',
     description: 'a history with an assistant message is refused with 400 (only single-turn requests served)',
+    alsoBreaks: ['core.messages.content-parts', 'core.messages.reasoning-in-history'],
     validate: refuseWhen((req) => rolesOf(req).includes('assistant'), 'Only one user message is supported.', 'messages'),
   },
   {
@@ -167,5 +169,61 @@ export const coreFaults: ContractFault[] = [
     id: 'core.stop-array-first-only',
     description: 'of a stop array only the first string is honoured',
     request: (req) => (Array.isArray(req.stop) && req.stop.length > 1 ? { ...req, stop: req.stop[0] } : req),
+  },
+  {
+    id: 'core.leak-end-token',
+    description: 'the chat template\'s end-of-turn token <|im_end|> is left at the end of the answer text (stream and non-stream)',
+    completion: (c) => eachMessage(c, (m) => typeof m.content === 'string' && (m.content += '<|im_end|>')),
+    events: (events) => onChunks(events, (chunks) => {
+      const deltas = contentDeltas(chunks);
+      if (deltas.length > 0) deltas[deltas.length - 1].content += '<|im_end|>';
+    }),
+  },
+  {
+    id: 'core.usage-details-wrong',
+    description: 'usage.prompt_tokens_details.cached_tokens is larger than prompt_tokens',
+    completion: (c) => editCompletion(c, (out) => isObject(out.usage) && (out.usage.prompt_tokens_details = { cached_tokens: (out.usage.prompt_tokens ?? 0) + 5 })),
+  },
+  {
+    id: 'core.reject-content-parts',
+    description: 'a system, developer, assistant or tool message whose content is an array of parts is refused with 400 (only user messages may carry parts)',
+    validate: refuseWhen(
+      (req) => Array.isArray(req.messages) && req.messages.some((m: unknown) => isObject(m) && m.role !== 'user' && Array.isArray(m.content)),
+      "Invalid 'messages': content must be a string for this role.",
+      'messages',
+    ),
+  },
+  {
+    id: 'core.reject-odd-order',
+    description: 'a chat template that raises on two system messages, a system message after the first, or two user turns in a row (400)',
+    validate: refuseWhen(
+      (req) => {
+        const roles = rolesOf(req);
+        const systems = roles.filter((r) => r === 'system').length;
+        return systems > 1 || (systems === 1 && roles[0] !== 'system') || roles.some((r, i) => r === 'user' && roles[i + 1] === 'user');
+      },
+      'Conversation roles must alternate user/assistant/user/assistant/... and a system message may only come first.',
+      'messages',
+    ),
+  },
+  {
+    id: 'core.reject-reasoning-history',
+    description: 'an assistant turn carrying reasoning_content or reasoning is refused with 400',
+    validate: refuseWhen(
+      (req) => Array.isArray(req.messages) && req.messages.some((m: unknown) => isObject(m) && m.role === 'assistant' && ('reasoning_content' in m || 'reasoning' in m)),
+      "Invalid 'messages': unexpected field 'reasoning_content' in an assistant message.",
+      'messages',
+    ),
+  },
+  {
+    id: 'core.drop-system-parts',
+    description: 'a system message whose content is an array of text parts is dropped before the model sees it',
+    request: (req) => (Array.isArray(req.messages) ? { ...req, messages: req.messages.filter((m: unknown) => !(isObject(m) && m.role === 'system' && Array.isArray(m.content))) } : req),
+  },
+  {
+    id: 'core.reasoning-effort-500',
+    description: 'reasoning_effort makes the server fail with 500 (a model that does not reason)',
+    validate: (ctx, verdict) =>
+      verdict ?? (isObject(ctx.request) && 'reasoning_effort' in ctx.request ? { status: 500, body: errorBody('reasoning_effort is not supported by this model.', 'server_error', null, null) } : null),
   },
 ];

@@ -177,4 +177,9 @@ export const errorsFaults: ContractFault[] = [
       };
     },
   },
+  {
+    id: 'errors.context-truncated',
+    description: 'a prompt longer than the context is served (200), its beginning silently dropped, instead of refused with 400 context_length_exceeded',
+    validate: (_ctx, verdict) => (verdict && (verdict.body as any)?.error?.code === 'context_length_exceeded' ? null : verdict),
+  },
 ];

@@ -1,6 +1,7 @@
 // Faults for suites/checks/streaming.ts: the SSE framing, chunk shape and consistency, the
 // role/content/finish_reason protocol, [DONE], delivery and the finishes a client must see.
-import { concatBytes, isEventStream, utf8 } from '../../respond.ts';
+import { contextOverflow } from '../../request-checks.ts';
+import { concatBytes, errorBody, isEventStream, utf8 } from '../../respond.ts';
 import type { Chunk, StreamEvent } from '../../types.ts';
 import { choicesIn, eventWrites, finishIndex, isChunk, isObject, mapWriteText, onChunks, without, type ContractFault } from './helpers.ts';
 
@@ -177,5 +178,17 @@ export const streamingFaults: ContractFault[] = [
     id: 'stream.stop-ignored',
     description: 'stop is ignored in streamed requests',
     request: (req) => (req.stream !== true || !('stop' in req) ? req : without(req, 'stop')),
+  },
+  {
+    id: 'stream.error-as-event',
+    description: 'A streamed request that does not fit the context is not refused before the stream: the stream starts, then reports the error as an "event: error" event (older llama.cpp), which clients skip.',
+    validate: (ctx, verdict) => (verdict?.stage === 'semantic' && ctx.request?.stream === true && contextOverflow(ctx.request) ? null : verdict),
+    plan: (plan, ctx) => {
+      if (ctx.request?.stream !== true || !contextOverflow(ctx.request)) return plan;
+      const first = eventWrites(plan)[0];
+      if (first === undefined) return plan;
+      const error = JSON.stringify(errorBody('the request exceeds the available context size', 'exceed_context_size_error', null, null));
+      return { ...plan, writes: [...plan.writes.slice(0, first + 1), { delayMs: 0, bytes: utf8(`event: error\ndata: ${error}\n\n`) }] };
+    },
   },
 ];

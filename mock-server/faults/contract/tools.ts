@@ -2,6 +2,7 @@
 // of the wrong shape (non-stream and streamed fragments), strict not enforced, limits, dropped tools.
 import type { FaultContext } from '../../types.ts';
 import {
+  byCallIndex,
   choicesIn,
   dropLastKey,
   fragments,
@@ -120,7 +121,7 @@ export const toolsFaults: ContractFault[] = [
   {
     id: 'tools.reject-tool-results',
     description: 'A conversation with a tool message (a tool result) is refused with a 400.',
-    alsoBreaks: ['parallel-tools.round-trip'],
+    alsoBreaks: ['parallel-tools.round-trip', 'tools.history.foreign-id', 'tools.history.empty-content', 'tools.history.content-parts'],
     validate: refuseWhen(
       (req) => Array.isArray(req.messages) && req.messages.some((m: unknown) => isObject(m) && m.role === 'tool'),
       "Invalid value for 'messages': messages with role 'tool' are not supported.",
@@ -146,14 +147,19 @@ export const toolsFaults: ContractFault[] = [
     }),
   },
   {
-    id: 'tools.stream.id-changes',
-    description: 'A single streamed call\'s later fragments carry a different id than its first.',
-    events: onSingleCall((refs) => {
-      const id = refs[0].fragment.id;
-      if (typeof id !== 'string') return;
-      if (refs.length > 1) for (const ref of refs.slice(1)) ref.fragment.id = `${id}x`;
-      else extraFragment(refs[0], { id: `${id}x` });
-    }),
+    id: 'tools.stream.name-repeated',
+    description: 'Every streamed tool-call fragment repeats the call\'s id and function.name, not only the first (clients that concatenate build "get_weatherget_weather").',
+    events: (events) =>
+      onChunks(events, (chunks) => {
+        for (const refs of byCallIndex(fragments(chunks)).values()) {
+          const { id, function: fn } = refs[0].fragment;
+          for (const ref of refs.slice(1)) {
+            ref.fragment.id = id;
+            ref.fragment.type = 'function';
+            ref.fragment.function = { ...ref.fragment.function, name: fn?.name };
+          }
+        }
+      }),
   },
   {
     id: 'tools.stream.args-broken',
@@ -205,4 +211,53 @@ export const toolsFaults: ContractFault[] = [
     request: (req) => (req.tool_choice !== 'none' || toolsOf(req).length === 0 ? req : without(without(req, 'tools'), 'tool_choice')),
   },
 
+  {
+    id: 'tools.leak-call-markup',
+    description: 'With tool_choice "auto" (non-stream), the call is left unparsed in the content as the template\'s <tool_call> markup, and tool_calls is empty.',
+    completion: (c, ctx) =>
+      ctx.request?.tool_choice === 'auto'
+        ? onCalls(c, (n) => n > 0, (calls, message, choice) => {
+            message.content = calls.map((call) => `<tool_call>\n{"name": "${call.function?.name}", "arguments": ${call.function?.arguments}}\n</tool_call>`).join('\n');
+            delete message.tool_calls;
+            choice.finish_reason = 'stop';
+          })
+        : c,
+  },
+  {
+    id: 'tools.reject-foreign-id',
+    description: 'A history whose tool call id is not 9 letters and digits is refused with 400 (a Mistral chat template\'s rule, so every OpenAI-shaped id fails).',
+    alsoBreaks: ['tools.round-trip', 'tools.history.empty-content', 'tools.history.content-parts'],
+    validate: refuseWhen(
+      (req) => Array.isArray(req.messages) && req.messages.some((m: unknown) => isObject(m) && Array.isArray(m.tool_calls) && m.tool_calls.some((t: unknown) => isObject(t) && !/^[A-Za-z0-9]{9}$/.test(String(t.id)))),
+      'Tool call id was call_Jd8uWZ0o3tnlKQ7vFPe1ty4a but must be a-z, A-Z, 0-9, with a length of 9.',
+      'messages',
+    ),
+  },
+  {
+    id: 'tools.reject-empty-content',
+    description: 'An assistant turn with tool_calls and content "" is refused with 400 (only null is taken).',
+    validate: refuseWhen(
+      (req) => Array.isArray(req.messages) && req.messages.some((m: unknown) => isObject(m) && m.role === 'assistant' && Array.isArray(m.tool_calls) && m.content === ''),
+      "Invalid 'messages': an assistant message with tool_calls must have content null.",
+      'messages',
+    ),
+  },
+  {
+    id: 'tools.reject-refs',
+    description: 'A tool whose parameters use $ref or $defs is refused with 400 (a grammar builder that cannot resolve references).',
+    validate: refuseWhen((req) => toolsOf(req).some((t) => /"\$(ref|defs)"/.test(JSON.stringify(t.function?.parameters ?? {}))), 'Unsupported JSON schema: $ref is not supported in function parameters.', 'tools'),
+  },
+  {
+    id: 'tools.refs-ignored',
+    description: 'For a tool whose parameters use $ref, the referenced parts are ignored: the arguments lose their last required property (non-stream).',
+    completion: (c, ctx) =>
+      toolsOf(ctx.request).some((t) => JSON.stringify(t.function?.parameters ?? {}).includes('"$ref"'))
+        ? onCalls(c, (n) => n > 0, (calls) => {
+            for (const call of calls) {
+              const args = parseObject(call.function?.arguments);
+              if (args) call.function.arguments = JSON.stringify(dropLastKey(args));
+            }
+          })
+        : c,
+  },
 ];

@@ -4,6 +4,7 @@
 import type { CheckContext, Finding, ValidatorOutput } from '../types.ts';
 import { firstChoice } from './completion.ts';
 import { prerequisite, unanswered } from './gates.ts';
+import { END_TOKENS } from './markup.ts';
 import { STOP_BASE } from './requests.ts';
 import { streamChoice } from './stream-view.ts';
 import { show } from './text.ts';
@@ -13,8 +14,12 @@ interface Word {
   at: number;
 }
 
-/** Words (3+ letters or digits) of a text at their first occurrence, excluding the first 10% of the text. */
-function candidateWords(text: string): Word[] {
+/**
+ * Words (3+ letters or digits) of a text at their first occurrence, excluding the first 10% of the
+ * text and chat-template tokens (a leaked <|im_end|> is judged elsewhere, not stopped on).
+ */
+function candidateWords(answer: string): Word[] {
+  const text = END_TOKENS.reduce((t, token) => t.replaceAll(token, ' '.repeat(token.length)), answer);
   const seen = new Set<string>();
   const words: Word[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}]{3,}/gu)) {

@@ -1,7 +1,8 @@
 // A realistic sample ComplianceReport for the report tests and the screenshot: several capabilities,
 // every verdict, streamed evidence with timings, metrics, repeat statistics, and a hostile body.
-import { buildReport } from './compliance.ts';
-import type { CheckResult, ComplianceReport, EvidenceExchange, Level, TargetInfo, Verdict } from './model.ts';
+import type { CheckResult, EvidenceExchange, Level, Verdict } from '../lib/results.ts';
+import { buildReport } from '../reports/compliance.ts';
+import type { ComplianceReport, TargetInfo } from '../reports/model.ts';
 
 /** A body that tries to run script wherever it is shown without escaping. */
 export const HOSTILE_BODY =
