@@ -253,6 +253,9 @@ test('inconclusive is not FAIL: a stream still generating at the suite\'s reques
   }
   const neverEnds = await runCheck(check('stream.done-sentinel'), { ...config({ fault: 'never-end:50' }), profile: { ...config().profile, timeouts: { request: 600, idle: 400, check: 5_000 } } }, MODEL);
   assert.equal(neverEnds.verdict, 'FAIL', neverEnds.message);
+  // a stream that stalls and is then cut by the deadline (idle longer than the request limit) is a stall
+  const stalled = await runCheck(check('stream.done-sentinel'), { ...config({ fault: 'stall-after:2' }), profile: { ...config().profile, timeouts: { request: 1_800, idle: 10_000, check: 5_000 } } }, MODEL);
+  assert.equal(stalled.verdict, 'FAIL', stalled.message);
 });
 
 test('a clean refusal of the developer role is a WARN, not a PASS (users report it as breaking them)', async () => {

@@ -191,8 +191,21 @@ export function contextTooSmall(x: Exchange): Finding | undefined {
  */
 export function stillGenerating(x: Exchange): Finding | undefined {
   if (!x.sse || !x.error || !/deadline/.test(x.error) || (x.events?.length ?? 0) === 0) return undefined;
-  if (finishReasonOf(x) !== undefined) return undefined;
+  if (finishReasonOf(x) !== undefined || !stillFlowing(x.sse)) return undefined;
   return { skip: `inconclusive: the stream was still generating when the suite's request limit ran out (${x.events!.length} events, ${x.error}); raise timeouts.request in the profile` };
+}
+
+/**
+ * Bytes were still arriving when the stream was cut: the quiet time before the end is no longer than
+ * the stream's own pace allows (its longest earlier gap, twice over, and at least a second). A stream
+ * that stalled and was then cut by the deadline is a stall, not a slow endpoint.
+ */
+function stillFlowing(sse: NonNullable<Exchange['sse']>): boolean {
+  const times = sse.reads.map((r) => r.atMs);
+  if (times.length === 0) return false;
+  let longestGap = 0;
+  for (let i = 1; i < times.length; i++) longestGap = Math.max(longestGap, times[i] - times[i - 1]);
+  return sse.doneMs - times[times.length - 1] <= Math.max(1_000, 2 * longestGap);
 }
 
 /** A problem found where an answer is inconclusive (context too small, still generating at the limit) is a SKIP. */
