@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
 import { bundledProfiles, checkBaseUrl, checkRunInputs, ConfigError, loadConfig, loadProfile, parseProfile, resolveProfilePath, workersFromEnv } from './config.ts';
-import { PROFILE_SCHEMA_ID } from './validate.ts';
+import { PROFILE_SCHEMA_ID } from './schemas.ts';
 
 test('a profile sets auth, model, capabilities, timeouts and expected failures', () => {
   const p = parseProfile(

@@ -1,19 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  SCHEMA_NAMES,
-  assertValid,
-  formatIssues,
-  getAjv,
-  isValid,
-  issueToParam,
-  loadSchemas,
-  schemaIds,
-  requestSchemaProblem,
-  validate,
-  validateWithRequestSchema,
-  type ValidationIssue,
-} from './validate.ts';
+import { assertValid, formatIssues, getAjv, isValid, issueToParam, requestSchemaProblem, validate, validateWithRequestSchema, type ValidationIssue } from './validate.ts';
+import { SCHEMA_NAMES, loadSchemas, schemaIds } from './schemas.ts';
 
 const user = { role: 'user', content: 'hi' };
 

@@ -1,48 +1,13 @@
 // The one validator of the contract: a single Ajv (JSON Schema 2020-12) instance holding every schema
 // of schemas/, compiled once at module load. Errors come back as readable issues with JSON-pointer
 // paths; oneOf/anyOf noise is reduced to the branch a person meant (see explainBranches).
-// The schemas are data this module imports (JSON modules: Node loads them, the browser bundle of the
-// mock inlines them), so it reads no files and runs wherever the mock's engine runs.
+// The schemas are data (lib/schemas.ts), so it reads no files and runs wherever the mock's engine runs.
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { SchemaTypes } from '../openapi/types.ts';
 import { isObject } from './json.ts';
-import chatCompletionChunkSchema from '../schemas/chat-completion-chunk.schema.json' with { type: 'json' };
-import chatCompletionRequestSchema from '../schemas/chat-completion-request.schema.json' with { type: 'json' };
-import chatCompletionSchema from '../schemas/chat-completion.schema.json' with { type: 'json' };
-import contentPartSchema from '../schemas/content-part.schema.json' with { type: 'json' };
-import errorSchema from '../schemas/error.schema.json' with { type: 'json' };
-import fixtureSchema from '../schemas/fixture.schema.json' with { type: 'json' };
-import logprobsSchema from '../schemas/logprobs.schema.json' with { type: 'json' };
-import messageSchema from '../schemas/message.schema.json' with { type: 'json' };
-import modelListSchema from '../schemas/model-list.schema.json' with { type: 'json' };
-import modelSchema from '../schemas/model.schema.json' with { type: 'json' };
-import profileSchema from '../schemas/profile.schema.json' with { type: 'json' };
-import toolCallDeltaSchema from '../schemas/tool-call-delta.schema.json' with { type: 'json' };
-import toolCallSchema from '../schemas/tool-call.schema.json' with { type: 'json' };
-import toolChoiceSchema from '../schemas/tool-choice.schema.json' with { type: 'json' };
-import toolSchema from '../schemas/tool.schema.json' with { type: 'json' };
-import usageSchema from '../schemas/usage.schema.json' with { type: 'json' };
-
-export const SCHEMA_NAMES = [
-  'chat-completion-request',
-  'message',
-  'content-part',
-  'tool',
-  'tool-choice',
-  'tool-call',
-  'tool-call-delta',
-  'chat-completion',
-  'chat-completion-chunk',
-  'usage',
-  'logprobs',
-  'error',
-  'model',
-  'model-list',
-] as const;
-
-export type SchemaName = (typeof SCHEMA_NAMES)[number];
+import { FIXTURE_SCHEMA_ID, PROFILE_SCHEMA_ID, SCHEMA_NAMES, contractSchemas, fixtureSchema, profileSchema, schemaIds, type SchemaName } from './schemas.ts';
 
 export interface ValidationIssue {
   /** JSON pointer into the data, e.g. /choices/0/index; '' for the root */
@@ -55,22 +20,6 @@ export interface ValidationIssue {
 
 export type ValidationResult = { ok: true } | { ok: false; errors: ValidationIssue[] };
 
-/** The directory holding the *.schema.json files ('' outside Node: the browser bundle has no files). */
-export const schemaDir: string = nodeSchemaDir();
-
-function nodeSchemaDir(): string {
-  // process.getBuiltinModule, not an import of node:url: this module also runs in a browser
-  const url = globalThis.process?.getBuiltinModule?.('node:url');
-  return url ? url.fileURLToPath(new URL('../schemas/', import.meta.url)) : '';
-}
-
-export const SCHEMA_BASE = 'https://oai-compat.dev/schemas/';
-
-/** The `$id` of each schema. */
-export const schemaIds: Readonly<Record<SchemaName, string>> = Object.freeze(
-  Object.fromEntries(SCHEMA_NAMES.map((n) => [n, `${SCHEMA_BASE}${n}.schema.json`])) as Record<SchemaName, string>,
-);
-
 // ajv and ajv-formats are CommonJS; under NodeNext their default import is module.exports.
 type AjvClass = typeof Ajv2020Module.default;
 type Ajv = InstanceType<AjvClass>;
@@ -80,45 +29,10 @@ const addFormats: typeof addFormatsModule.default =
   (addFormatsModule as unknown as { default?: typeof addFormatsModule.default }).default ??
   (addFormatsModule as unknown as typeof addFormatsModule.default);
 
-/** The contract's schemas as imported, by name. */
-const IMPORTED: Record<SchemaName, unknown> = {
-  'chat-completion-request': chatCompletionRequestSchema,
-  message: messageSchema,
-  'content-part': contentPartSchema,
-  tool: toolSchema,
-  'tool-choice': toolChoiceSchema,
-  'tool-call': toolCallSchema,
-  'tool-call-delta': toolCallDeltaSchema,
-  'chat-completion': chatCompletionSchema,
-  'chat-completion-chunk': chatCompletionChunkSchema,
-  usage: usageSchema,
-  logprobs: logprobsSchema,
-  error: errorSchema,
-  model: modelSchema,
-  'model-list': modelListSchema,
-};
-
-function readSchemas(): Record<SchemaName, AnySchemaObject> {
-  const out = {} as Record<SchemaName, AnySchemaObject>;
-  for (const name of SCHEMA_NAMES) {
-    const schema = IMPORTED[name] as AnySchemaObject;
-    if (schema.$id !== schemaIds[name]) {
-      throw new Error(`schemas/${name}.schema.json: $id must be ${schemaIds[name]}, found ${String(schema.$id)}`);
-    }
-    out[name] = schema;
-  }
-  return out;
-}
-
-/** A fresh copy of every schema, keyed by name (for tools that want to register them elsewhere). */
-export function loadSchemas(): Record<SchemaName, AnySchemaObject> {
-  return structuredClone(readSchemas());
-}
-
 // ---------------------------------------------------------------------------------------------
 // Module state: one Ajv, every schema added once, every top-level validator compiled once.
 
-const schemas = readSchemas();
+const schemas = contractSchemas();
 
 /** Where each schema node holding oneOf/anyOf lives: `$id` of its file and JSON pointer. */
 const combinatorNodes = new WeakMap<object, { id: string; pointer: string }>();
@@ -180,7 +94,6 @@ export function getAjv(): Ajv {
 
 // The capability profile's schema is published beside the contract's but is not part of it: it
 // configures the suite. It lives in the same Ajv instance and is compiled on first use.
-export const PROFILE_SCHEMA_ID = `${SCHEMA_BASE}profile.schema.json`;
 ajv.addSchema(profileSchema as AnySchemaObject);
 
 /** One problem of a profile document: where (JSON pointer), which keyword, and Ajv's parameters. */
@@ -202,7 +115,6 @@ export function validateProfileDocument(doc: unknown): ProfileIssue[] {
 // The mock's fixture format is published the same way (schemas/fixture.schema.json), so that fixtures
 // can be written and checked from any language; lib/fixtures.ts adds what a schema cannot see (the id
 // equals the file name, ids are unique).
-export const FIXTURE_SCHEMA_ID = `${SCHEMA_BASE}fixture.schema.json`;
 ajv.addSchema(fixtureSchema as AnySchemaObject);
 
 /** The problems of a parsed fixture document, in Ajv's order ([] when it is valid); paths point at the field. */

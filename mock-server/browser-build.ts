@@ -1,6 +1,6 @@
 // Builds the browser mock: one ES module bundle of mock-server/browser.ts (the real engine and msw
 // handlers) made with esbuild (tsx's own dependency), plus msw's mockServiceWorker.js beside it.
-// The bundle reads no files: the schemas are JSON modules that lib/validate.ts imports (esbuild
+// The bundle reads no files: the schemas are JSON modules that lib/schemas.ts imports (esbuild
 // inlines them), and the fixtures, read and validated here, take the place of
 // mock-server/bundled-fixtures.ts as data. Of Node only Buffer is left (the engine keeps it on its
 // hot path), served by mock-server/browser-shims.ts.

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { SCHEMA_NAMES, formatIssues, schemaDir, validate, type SchemaName } from '../lib/validate.ts';
+import { formatIssues, validate } from '../lib/validate.ts';
+import { SCHEMA_NAMES, schemaDir, type SchemaName } from '../lib/schemas.ts';
 
 const openapiDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(openapiDir, '..');

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SCHEMA_NAMES, formatIssues, schemaDir, schemaIds, validate } from '../lib/validate.ts';
+import { formatIssues, validate } from '../lib/validate.ts';
+import { SCHEMA_NAMES, schemaDir, schemaIds } from '../lib/schemas.ts';
 import { examplesBySchema } from './examples/index.ts';
 
 test('schemas/ holds exactly the 14 contract schemas, each with its $id and 2020-12 $schema', () => {

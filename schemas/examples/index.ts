@@ -1,5 +1,5 @@
 // Every schema's examples, by schema name.
-import type { SchemaName } from '../../lib/validate.ts';
+import type { SchemaName } from '../../lib/schemas.ts';
 import type { Examples } from './types.ts';
 import { examples as chatCompletionRequest } from './chat-completion-request.examples.ts';
 import { examples as message } from './message.examples.ts';

@@ -1,6 +1,7 @@
 // Small pure judges of a value or an exchange. Each returns a finding (a sentence saying what is
 // wrong) or nothing; what a check does when one is missing is its own business.
-import { formatIssues, validate, validateWithRequestSchema, type SchemaName } from '../../../lib/validate.ts';
+import { formatIssues, validate, validateWithRequestSchema } from '../../../lib/validate.ts';
+import { type SchemaName } from '../../../lib/schemas.ts';
 import { isObject } from '../../../lib/json.ts';
 import type { Validator } from '../types.ts';
 import { notJson } from './gates.ts';
