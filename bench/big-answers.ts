@@ -1,5 +1,5 @@
 // `npm run bench:big-answers`: the whole suite against the mock behind a proxy that makes every answer
-// big but valid (reports/test-endpoints.ts): every JSON answer 50 MB, then every stream 200,000 events.
+// big but valid (test-support/test-endpoints.ts): every JSON answer 50 MB, then every stream 200,000 events.
 // For each run: wall time, the verdicts that differ from an unpadded run measured in the same run
 // (there should be none), the size of the reports, and the peak resident memory of the suite's
 // processes (Playwright's runner and workers; the proxy and mock are in this process, not counted).
@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMockServer } from '../mock-server/standalone.ts';
-import { startPaddingEndpoint } from '../reports/test-endpoints.ts';
+import { startPaddingEndpoint } from '../test-support/test-endpoints.ts';
 import { megabytes, watchMemory, type MemoryPeak } from './process-tree.ts';
 
 const KEY = 'sk-oai-compat-bench-big-000000000000';

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { findFixture } from '../lib/fixtures.ts';
 import { validate } from '../lib/validate.ts';
-import { chromiumMissing, launchChromium } from '../reports/chromium.ts';
+import { chromiumMissing, launchChromium } from '../test-support/chromium.ts';
 import { BUNDLE_NAME, buildBrowserMock } from './browser-build.ts';
 import { DEFAULT_ORIGIN } from './msw.ts';
 

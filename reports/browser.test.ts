@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sampleReport } from '../test-support/sample-report.ts';
-import { chromiumMissing, launchChromium } from './chromium.ts';
+import { chromiumMissing, launchChromium } from '../test-support/chromium.ts';
 import { renderCompareHtml } from './compare.ts';
 import { levelLine, tallyByLevel } from './summary.ts';
 import { writeAll } from './write.ts';

@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import type { CheckResult } from '../lib/results.ts';
 import { sampleReport, sampleResults } from '../test-support/sample-report.ts';
 import { boundResult } from './bound.ts';
-import { chromiumMissing, launchChromium } from './chromium.ts';
+import { chromiumMissing, launchChromium } from '../test-support/chromium.ts';
 import { buildReport } from './compliance.ts';
 import { renderComplianceHtml } from './html.ts';
 import type { ComplianceReport } from './model.ts';

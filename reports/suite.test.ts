@@ -22,10 +22,10 @@ import { startMockServer, type RunningMockServer } from '../mock-server/standalo
 import { allChecks } from '../suites/checks/index.ts';
 import { findLeaks } from '../test-support/leak-scan.ts';
 import { embeddedReportZip, readZip } from '../test-support/zip-read.ts';
-import { chromiumMissing, launchChromium } from './chromium.ts';
+import { chromiumMissing, launchChromium } from '../test-support/chromium.ts';
 import type { ComplianceReport } from './model.ts';
 import { REPORT_FILES } from './write.ts';
-import { startEchoingEndpoint, type Endpoint } from './test-endpoints.ts';
+import { startEchoingEndpoint, type Endpoint } from '../test-support/test-endpoints.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PLAYWRIGHT = path.join(REPO, 'node_modules', '.bin', 'playwright');

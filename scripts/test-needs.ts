@@ -1,7 +1,7 @@
 // The end of `npm test`: which of the machine's tools the tests used, and which tests were skipped
 // for want of one (Chromium for the report and browser-mock tests; Go, Java, Python, curl for the
 // client conformance), as a warning, so that a green run on a bare machine is not taken for a full one.
-import { CHROMIUM, chromiumMissing } from '../reports/chromium.ts';
+import { CHROMIUM, chromiumMissing } from '../test-support/chromium.ts';
 import { CLIENTS } from '../clients/registry.ts';
 
 const missing: string[] = [];

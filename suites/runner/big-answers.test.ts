@@ -1,5 +1,5 @@
 // Big answers give honest verdicts and a small report (issue 11.4). Through a proxy that pads every
-// answer without making it wrong (reports/test-endpoints.ts): each JSON answer gains 50 MB, each
+// answer without making it wrong (test-support/test-endpoints.ts): each JSON answer gains 50 MB, each
 // stream 200,000 empty chunks. The same checks run against the unpadded mock in the same test; the
 // verdicts must be the same, no message may call a valid body "not JSON", and the report stays small
 // (long streams summarised). Past the body limit a check says the size and the limit.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startMockServer, type RunningMockServer } from '../../mock-server/standalone.ts';
 import type { ComplianceReport } from '../../reports/model.ts';
-import { startPaddingEndpoint, type Endpoint } from '../../reports/test-endpoints.ts';
+import { startPaddingEndpoint, type Endpoint } from '../../test-support/test-endpoints.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const KEY = 'sk-oai-compat-big-answers-00000000';
