@@ -18,6 +18,8 @@ const KEEP_HEADERS = [
   /^x-ms-region$/,
   /^cache-control$/,
   /^server$/,
+  // the server's clock when it answered: `created` is judged against it, never against the replay's day
+  /^date$/,
 ];
 
 export function keptHeaders(headers: Headers | Record<string, string>): Record<string, string> {

@@ -30,7 +30,7 @@ async function exchange(base: string, key: string | undefined, body?: string) {
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body,
   });
-  return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  return { status: res.status, type: res.headers.get('content-type'), date: res.headers.get('date'), text: await res.text() };
 }
 
 test('record a run through the recorder, replay it offline: the same status, content type and bytes', async () => {
@@ -53,7 +53,9 @@ test('record a run through the recorder, replay it offline: the same status, con
     const again = [];
     for (const [key, body] of asked) again.push(await exchange(replay.url, key === KEY ? 'sk-any-other-key' : key, body));
     // what was written passed through the redaction (a "Bearer …" in a message is masked, too)
+    // the Date header is the recorded one, not the day of the replay (`created` is judged against it)
     assert.deepEqual(again, live.map((x) => ({ ...x, text: redactText(x.text) })));
+    assert.ok(readCassette(file).every((e) => e.response.headers.date !== undefined), 'the recorded Date header is kept');
     const miss = await exchange(replay.url, KEY, JSON.stringify({ model: 'mock-gpt', messages: [{ role: 'user', content: 'Something never asked.' }] }));
     assert.equal(miss.status, 501);
     assert.match(JSON.parse(miss.text).error.message, /no recorded exchange for POST \/v1\/chat\/completions/);

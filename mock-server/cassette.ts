@@ -239,6 +239,7 @@ export async function startCassetteServer(options: CassetteServerOptions): Promi
   const speed = options.speed ?? 1;
   const cap = options.maxDelayMs ?? Number.POSITIVE_INFINITY;
   const server = http.createServer((req, res) => {
+    res.sendDate = false; // a replay is not sent now: only a recorded Date header goes out
     void readBody(req).then((body) => {
       const request = cassetteRequest(req, body);
       const key = cassetteKey(request);

@@ -218,15 +218,19 @@ test('auth is a claim: no key and no claim SKIP; a key but no claim WARNs; a cla
   }
 });
 
-test('no calendar: created is judged as plausible seconds, an old value is legal', async () => {
+test('no calendar: created is judged as plausible seconds against the response\'s own Date header, never our clock', async () => {
   const { createdProblem } = await import('./checks/support/validators.ts');
-  const now = Date.UTC(2030, 0, 1);
-  assert.equal(createdProblem(1_700_000_000, now), undefined, 'a value of 2023, long before now');
-  assert.equal(createdProblem(Math.floor(now / 1000) + 3_600, now), undefined, 'an hour ahead (clock skew)');
-  assert.match(createdProblem(1_700_000_000_000, now)!, /milliseconds/);
-  assert.match(createdProblem(1_000_000_000, now)!, /before 2015/);
-  assert.match(createdProblem(Math.floor(now / 1000) + 2 * 86_400, now)!, /in the future/);
-  assert.match(createdProblem(1_700_000_000.5, now)!, /not an integer/);
+  const sent = Date.UTC(2030, 0, 1);
+  const date = new Date(sent).toUTCString();
+  assert.equal(createdProblem(1_700_000_000, date), undefined, 'a value of 2023, long before the response was sent');
+  assert.equal(createdProblem(Math.floor(sent / 1000) + 3_600, date), undefined, 'an hour ahead (clock skew)');
+  assert.match(createdProblem(1_700_000_000_000, date)!, /milliseconds/);
+  assert.match(createdProblem(1_000_000_000, date)!, /before 2015/);
+  assert.match(createdProblem(Math.floor(sent / 1000) + 2 * 86_400, date)!, /more than a day after the response's Date header/);
+  assert.match(createdProblem(1_700_000_000.5, date)!, /not an integer/);
+  // without a Date header (a replay that does not claim to be sent now) only the unit is judged
+  assert.equal(createdProblem(4_000_000_000), undefined);
+  assert.equal(createdProblem(4_000_000_000, 'not a date'), undefined);
 });
 
 test('inconclusive is not FAIL: a stream still generating at the suite\'s request limit SKIPs; one that finished and never ends FAILs', async () => {

@@ -163,7 +163,7 @@ export const coreChecks = checksOf('core', [
     title: 'created is a plausible Unix time in seconds', requirement: 'created "must be the Unix timestamp (in seconds) of when the completion was created".',
     request: CHAT, validate: jsonAnswer((x, _ctx, out) => {
       out.notes.created = bodyOf(x).created;
-      const problem = createdProblem(bodyOf(x).created);
+      const problem = createdProblem(bodyOf(x).created, x.headers.date);
       if (problem) return `created is ${problem}`;
     }),
   },

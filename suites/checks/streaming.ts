@@ -137,11 +137,11 @@ export const streamingChecks = checksOf('streaming', [
   },
   { id: 'stream.created-seconds', level: 'MUST', fault: 'stream.created-ms', ref: contract('chat-completion-chunk', '/properties/created'),
     title: 'created is a plausible Unix time in seconds', requirement: 'A chunk\'s created "must be the Unix timestamp (in seconds) of when the completion was created".',
-    request: STREAM, validate: withStream((s, _x, out) => {
+    request: STREAM, validate: withStream((s, x, out) => {
       const first = chunksOf(s)[0];
       if (!first) return prerequisite('no chunk parsed as JSON', 'stream.events-json');
       out.notes.created = first.chunk.created;
-      const problem = createdProblem(first.chunk.created);
+      const problem = createdProblem(first.chunk.created, x.headers.date);
       if (problem) return `chunk ${first.i} has created ${problem}`;
     }),
   },
