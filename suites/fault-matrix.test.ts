@@ -36,7 +36,7 @@ let base: RunConfig;
 
 before(async () => {
   const apiKey = `sk-oai-compat-matrix-${randomBytes(8).toString('hex')}`;
-  const profile = { ...loadProfile(path.join(HERE, 'profiles', 'mock.yaml')), timeouts: { request: 6_000, idle: 2_500, check: 30_000 } };
+  const profile = { ...loadProfile(path.join(HERE, 'profiles', 'mock.yaml')), timeouts: { request: 12_000, idle: 2_500, check: 40_000 } };
   // strict about model names (models: []), so the unknown-model checks are proven
   server = await startMockServer({ port: 0, host: '127.0.0.1', speed: 1, faults: [], requireKey: apiKey, models: [], quiet: true });
   base = { baseUrl: `${server.url}/v1`, apiKey, model: MODEL, profile, repeat: 1, reportDir: 'reports', mock: true, extraHeaders: {} };

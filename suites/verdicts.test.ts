@@ -255,10 +255,13 @@ test('inconclusive is not FAIL: a stream still generating at the suite\'s reques
     slow.closeAllConnections();
     await new Promise((resolve) => slow.close(resolve));
   }
-  const neverEnds = await runCheck(check('stream.done-sentinel'), { ...config({ fault: 'never-end:50' }), profile: { ...config().profile, timeouts: { request: 600, idle: 400, check: 5_000 } } }, MODEL);
+  // the whole answer at once (no synthesizer delays), then keep-alive comments: finished, never ending
+  const atOnce = config({ fault: 'never-end:50' });
+  atOnce.extraHeaders = { ...atOnce.extraHeaders, 'x-mock-ttft-ms': '0', 'x-mock-chunk-delay-ms': '0' };
+  const neverEnds = await runCheck(check('stream.done-sentinel'), { ...atOnce, profile: { ...config().profile, timeouts: { request: 600, idle: 400, check: 5_000 } } }, MODEL);
   assert.equal(neverEnds.verdict, 'FAIL', neverEnds.message);
   // a stream that stalls and is then cut by the deadline (idle longer than the request limit) is a stall
-  const stalled = await runCheck(check('stream.done-sentinel'), { ...config({ fault: 'stall-after:2' }), profile: { ...config().profile, timeouts: { request: 1_800, idle: 10_000, check: 5_000 } } }, MODEL);
+  const stalled = await runCheck(check('stream.done-sentinel'), { ...config({ fault: 'stall-after:2' }), profile: { ...config().profile, timeouts: { request: 5_000, idle: 30_000, check: 10_000 } } }, MODEL);
   assert.equal(stalled.verdict, 'FAIL', stalled.message);
 });
 

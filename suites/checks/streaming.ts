@@ -244,7 +244,7 @@ export const streamingChecks = checksOf('streaming', [
       return `all ${events.length} data events arrived within ${round(spread)} ms (first at ${round(first)} ms, last at ${round(last)} ms of a ${round(total)} ms response, ${round(share * 100)}%) in ${reads} network read(s): the stream looks buffered, not delivered as generated`;
     }),
   },
-  { id: 'stream.metrics.ttft', level: 'MAY', fault: 'slow-first-byte:3500', ref: param('stream'),
+  { id: 'stream.metrics.ttft', level: 'MAY', fault: 'slow-first-byte:7000', ref: param('stream'),
     title: 'Time to first token (figure)', requirement: 'Time to the first data event "may be reported"; it should stay well under the request timeout (at most half of it).',
     request: STREAM, validate: withStream((_s, x, out, ctx) => {
       const ttft = x.timings.ttftMs;
