@@ -84,13 +84,13 @@ export class AnswerPlans {
       const parsed = fixtureEvents(template, t);
       let events: StreamEvent[] = parsed.events;
       for (const a of active) if (a.fault.events) events = a.fault.events(events, faultContext(a, request, 'chat', headers, fixture.id)) ?? events;
-      return { status: template.status, headers: template.headers, writes: frameEvents(events, parsed.ttft, parsed.gap), ending: 'end', scenario: fixture.id, faults: [] };
+      return { status: template.status, headers: template.headers, writes: frameEvents(events, parsed.ttft, parsed.gap), ending: 'end', scenario: fixture.id, faults: [], recorded: true };
     }
     let completion = fixtureCompletion(template);
     if (!completion || !active.some((a) => a.fault.completion)) return replayPlan(template, t, !hasOverride(t));
     for (const a of active) if (a.fault.completion) completion = a.fault.completion(completion, faultContext(a, request, 'chat', headers, fixture.id)) ?? completion;
     const { 'content-length': _cl, ...rest } = template.headers;
-    return jsonPlan(template.status, completion, fixture.id, rest, t.ttftOverride ?? 0);
+    return { ...jsonPlan(template.status, completion, fixture.id, rest, t.ttftOverride ?? 0), recorded: true };
   }
 }
 

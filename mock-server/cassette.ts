@@ -239,7 +239,6 @@ export async function startCassetteServer(options: CassetteServerOptions): Promi
   const speed = options.speed ?? 1;
   const cap = options.maxDelayMs ?? Number.POSITIVE_INFINITY;
   const server = http.createServer((req, res) => {
-    res.sendDate = false; // a replay is not sent now: only a recorded Date header goes out
     void readBody(req).then((body) => {
       const request = cassetteRequest(req, body);
       const key = cassetteKey(request);
@@ -261,6 +260,7 @@ export async function startCassetteServer(options: CassetteServerOptions): Promi
         ending: entry.ending === 'reset' ? 'destroy' : 'end',
         scenario: 'cassette',
         faults: [],
+        recorded: true,
       };
       writeResponse(plan, res);
     });

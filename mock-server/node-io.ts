@@ -47,7 +47,10 @@ class ResponseSink implements PlanSink {
   send(bytes: Uint8Array, last: boolean): void {
     const res = this.res;
     if (res.destroyed) return; // the client left; the 'close' listener stops the writer
-    if (!res.headersSent) res.writeHead(this.plan.status, this.plan.headers);
+    if (!res.headersSent) {
+      if (this.plan.recorded) res.sendDate = false;
+      res.writeHead(this.plan.status, this.plan.headers);
+    }
     if (last) res.end(bytes);
     else if (bytes.byteLength > 0) res.write(bytes);
     else res.flushHeaders();

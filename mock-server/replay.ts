@@ -67,6 +67,7 @@ export function replayPlan(t: ReplayTemplate, timing: RequestTiming, useShared: 
     ending: 'end',
     scenario: t.id,
     faults: [],
+    recorded: true,
   };
 }
 

@@ -149,6 +149,32 @@ describe('direct and via-msw give the same status, headers and bytes', () => {
   });
 });
 
+describe('the Date header', () => {
+  let server: RunningMockServer;
+  before(async () => {
+    server = await startMockServer({ fixtures, speed: 0, quiet: true });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('a replayed fixture claims no Date of today (`created` in it is judged against Date); a synthesized answer has one', async () => {
+    const f = fixtures.find((x) => x.id === 'text-basic')!;
+    const replayed = await rawRequest(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-mock-scenario': f.id },
+      body: JSON.stringify(f.request),
+    });
+    assert.equal(replayed.headers.date, f.response.headers?.date);
+    const synthesized = await rawRequest(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'mock-gpt', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    assert.equal(typeof synthesized.headers.date, 'string');
+  });
+});
+
 describe('200 concurrent streaming clients', () => {
   for (const viaMsw of [false, true]) {
     it(`${viaMsw ? 'via-msw' : 'direct'}: 0 errors`, async () => {

@@ -45,6 +45,11 @@ export interface ResponsePlan {
   scenario: string;
   faults: string[];
   heartbeat?: { everyMs: number; bytes: Uint8Array };
+  /**
+   * an answer recorded earlier (a fixture, a cassette): the transport adds no Date header of its own,
+   * since `created` in it is judged against Date (a recorded `date` header, if any, is in headers)
+   */
+  recorded?: true;
 }
 
 /** A chat completion request as parsed JSON (validated against the contract unless a fault says otherwise). */
