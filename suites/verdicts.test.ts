@@ -218,19 +218,24 @@ test('auth is a claim: no key and no claim SKIP; a key but no claim WARNs; a cla
   }
 });
 
-test('no calendar: created is judged as plausible seconds against the response\'s own Date header, never our clock', async () => {
+test('no calendar: created is judged as plausible seconds; a future value only against the response\'s Date header and our clock both', async () => {
   const { createdProblem } = await import('./checks/support/validators.ts');
   const sent = Date.UTC(2030, 0, 1);
   const date = new Date(sent).toUTCString();
-  assert.equal(createdProblem(1_700_000_000, date), undefined, 'a value of 2023, long before the response was sent');
-  assert.equal(createdProblem(Math.floor(sent / 1000) + 3_600, date), undefined, 'an hour ahead (clock skew)');
-  assert.match(createdProblem(1_700_000_000_000, date)!, /milliseconds/);
-  assert.match(createdProblem(1_000_000_000, date)!, /before 2015/);
-  assert.match(createdProblem(Math.floor(sent / 1000) + 2 * 86_400, date)!, /more than a day after the response's Date header/);
-  assert.match(createdProblem(1_700_000_000.5, date)!, /not an integer/);
+  const s = Math.floor(sent / 1000);
+  assert.equal(createdProblem(1_700_000_000, date, sent), undefined, 'a value of 2023, long before the response was sent');
+  assert.equal(createdProblem(s + 3_600, date, sent), undefined, 'an hour ahead (clock skew)');
+  assert.match(createdProblem(1_700_000_000_000, date, sent)!, /milliseconds/);
+  assert.match(createdProblem(1_000_000_000, date, sent)!, /before 2015/);
+  assert.match(createdProblem(1_700_000_000.5, date, sent)!, /not an integer/);
+  assert.match(createdProblem(s + 2 * 86_400, date, sent)!, /more than a day after the response's Date header/);
+  // our clock behind the server's (a replay recorded later than our calendar says): the server's Date decides
+  assert.match(createdProblem(s + 2 * 86_400, date, sent - 365 * 86_400_000)!, /more than a day after/);
+  // our clock ahead (or the server's Date wrong by a year): a value that is current for us is no FAIL
+  assert.equal(createdProblem(s + 365 * 86_400, date, sent + 365 * 86_400_000), undefined);
   // without a Date header (a replay that does not claim to be sent now) only the unit is judged
-  assert.equal(createdProblem(4_000_000_000), undefined);
-  assert.equal(createdProblem(4_000_000_000, 'not a date'), undefined);
+  assert.equal(createdProblem(4_000_000_000, undefined, sent), undefined);
+  assert.equal(createdProblem(4_000_000_000, 'not a date', sent), undefined);
 });
 
 test('inconclusive is not FAIL: a stream still generating at the suite\'s request limit SKIPs; one that finished and never ends FAILs', async () => {

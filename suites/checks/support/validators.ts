@@ -62,18 +62,21 @@ const EARLIEST_S = 1_420_070_400;
 
 /**
  * Why a `created` value is not a plausible Unix time in seconds, or nothing. An old value is legal
- * (caching gateways and recorded answers replay it). A value more than a day after the response's own
- * `Date` header is judged against that, the server's clock: never against ours, so no verdict depends
- * on the day the suite runs or on a replayed answer's age. Without a Date header only the unit is judged.
+ * (caching gateways and recorded answers replay it). A value in the future is judged only against
+ * the response's own `Date` header, the server's clock, and only when it is more than a day ahead of
+ * that and of the suite's clock both: a clock of ours that is behind, or an answer replayed long after
+ * it was recorded (no Date, or the recorded one), never makes a FAIL. Without a Date header only the
+ * unit is judged.
  */
-export function createdProblem(created: unknown, dateHeader?: string): string | undefined {
+export function createdProblem(created: unknown, dateHeader?: string, nowMs = Date.now()): string | undefined {
   if (typeof created !== 'number' || !Number.isInteger(created)) return `${JSON.stringify(created) ?? 'undefined'}, not an integer number of seconds`;
   if (created > 1e11) return `${created}: it looks like milliseconds, not seconds (as milliseconds it is ${isoOrInvalid(created)})`;
   if (created < EARLIEST_S) return `${created} (${isoOrInvalid(created * 1000)}), before 2015: not a plausible Unix time in seconds`;
   const dated = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
   if (Number.isNaN(dated)) return undefined;
-  const sent = Math.floor(dated / 1000);
-  if (created > sent + DAY_S) return `${created} (${isoOrInvalid(created * 1000)}), more than a day after the response's Date header (${dateHeader})`;
+  if (created > Math.floor(Math.max(dated, nowMs) / 1000) + DAY_S) {
+    return `${created} (${isoOrInvalid(created * 1000)}), more than a day after the response's Date header (${dateHeader}) and the suite's clock`;
+  }
 }
 
 function isoOrInvalid(ms: number): string {
