@@ -252,20 +252,21 @@ describe('the packed package, installed into an empty folder', { timeout: 600_00
 import { fileURLToPath } from 'node:url';
 import { startMockServer } from 'oai-compat/mock';
 import { createHandlers } from 'oai-compat/msw';
-import { validate } from 'oai-compat';
+import { validate, SCHEMA_NAMES } from 'oai-compat';
 import schema from 'oai-compat/schemas/chat-completion.schema.json' with { type: 'json' };
 const server = await startMockServer({ port: 0, quiet: true });
 const models = await (await fetch(server.url + '/v1/models')).json();
 await server.close();
 const files = ['oai-compat/openapi.yaml', 'oai-compat/schemas/profile.schema.json'].map((s) => existsSync(fileURLToPath(import.meta.resolve(s))));
 const types = existsSync(fileURLToPath(import.meta.resolve('oai-compat/types')).replace(/\\.js$/, '.d.ts'));
-console.log(JSON.stringify({ models: models.data.length, handlers: createHandlers().length, id: schema.$id, valid: validate('model-list', models).ok, files, types }));
+console.log(JSON.stringify({ models: models.data.length, handlers: createHandlers().length, id: schema.$id, valid: validate('model-list', models).ok, schemas: SCHEMA_NAMES.length, files, types }));
 `,
     );
     const r = await run(process.execPath, ['use.mjs']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.ok(out.models >= 1 && out.handlers >= 1 && out.valid);
+    assert.equal(out.schemas, 14, 'the entry lists the contract\'s schemas');
     assert.equal(out.id, 'https://oai-compat.dev/schemas/chat-completion.schema.json');
     assert.deepEqual(out.files, [true, true]);
     assert.equal(out.types, true);

@@ -37,7 +37,6 @@ export const SCHEMA_NAMES = [
 
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
-
 /** The directory holding the *.schema.json files ('' outside Node: the browser bundle has no files). */
 export const schemaDir: string = nodeSchemaDir();
 
@@ -53,7 +52,6 @@ export const SCHEMA_BASE = 'https://oai-compat.dev/schemas/';
 export const schemaIds: Readonly<Record<SchemaName, string>> = Object.freeze(
   Object.fromEntries(SCHEMA_NAMES.map((n) => [n, `${SCHEMA_BASE}${n}.schema.json`])) as Record<SchemaName, string>,
 );
-
 
 /** The contract's schemas as imported, by name. */
 const IMPORTED: Record<SchemaName, unknown> = {
@@ -73,6 +71,7 @@ const IMPORTED: Record<SchemaName, unknown> = {
   'model-list': modelListSchema,
 };
 
+/** The contract's schemas by name, each checked to carry its `$id` (shared objects: do not change them). */
 export function contractSchemas(): Record<SchemaName, AnySchemaObject> {
   const out = {} as Record<SchemaName, AnySchemaObject>;
   for (const name of SCHEMA_NAMES) {

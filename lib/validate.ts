@@ -9,6 +9,10 @@ import type { SchemaTypes } from '../openapi/types.ts';
 import { isObject } from './json.ts';
 import { FIXTURE_SCHEMA_ID, PROFILE_SCHEMA_ID, SCHEMA_NAMES, contractSchemas, fixtureSchema, profileSchema, schemaIds, type SchemaName } from './schemas.ts';
 
+// This module is the package's entry (`import { validate, SCHEMA_NAMES } from 'oai-compat'`): what a
+// library user needs about the schemas comes with it.
+export { SCHEMA_NAMES, schemaIds, loadSchemas, type SchemaName } from './schemas.ts';
+
 export interface ValidationIssue {
   /** JSON pointer into the data, e.g. /choices/0/index; '' for the root */
   path: string;

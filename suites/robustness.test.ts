@@ -18,6 +18,7 @@ import { streamView } from './checks/support/stream-view.ts';
 import type { Check } from './checks/types.ts';
 import { send } from './runner/client.ts';
 import { runCheck } from './runner/run-check.ts';
+import { NO_DELAYS } from '../test-support/mock.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MODEL = 'mock-gpt';
@@ -70,7 +71,6 @@ interface Case {
   headers?: Record<string, string>;
 }
 
-const AT_ONCE = { 'x-mock-ttft-ms': '0', 'x-mock-chunk-delay-ms': '0' };
 const STALL_REQUEST_MS = 20_000;
 
 const CASES: Case[] = [
@@ -79,7 +79,7 @@ const CASES: Case[] = [
   { fault: 'stall-after:2', stream: /stream idle-timeout: no bytes for 1000 ms after 2 events/, plain: /body idle-timeout: no bytes for 1000 ms/, requestMs: STALL_REQUEST_MS },
   { fault: 'invalid-utf8', stream: /stream invalid-utf8: invalid UTF-8 in the bytes ending at offset \d+/, plain: /body invalid-utf8: invalid UTF-8/ },
   // the whole answer at once, then keep-alive comments: a finished stream that never ends, not a slow one
-  { fault: 'never-end', stream: /stream deadline: the body did not end within 2500 ms/, plain: /the body did not end within 2500 ms/, headers: AT_ONCE },
+  { fault: 'never-end', stream: /stream deadline: the body did not end within 2500 ms/, plain: /the body did not end within 2500 ms/, headers: NO_DELAYS },
   { fault: `slow-first-byte:${REQUEST_MS + 1_500}`, stream: /timeout: no response headers within 2500 ms/, plain: /timeout: no response headers within 2500 ms/ },
 ];
 

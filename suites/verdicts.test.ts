@@ -8,6 +8,7 @@ import { defaultProfile, type RunConfig } from '../lib/config.ts';
 import { startMockServer, type RunningMockServer } from '../mock-server/standalone.ts';
 import { allChecks } from './checks/index.ts';
 import { runCheck } from './runner/run-check.ts';
+import { NO_DELAYS } from '../test-support/mock.ts';
 
 const MODEL = 'mock-gpt';
 let server: RunningMockServer;
@@ -262,7 +263,7 @@ test('inconclusive is not FAIL: a stream still generating at the suite\'s reques
   }
   // the whole answer at once (no synthesizer delays), then keep-alive comments: finished, never ending
   const atOnce = config({ fault: 'never-end:50' });
-  atOnce.extraHeaders = { ...atOnce.extraHeaders, 'x-mock-ttft-ms': '0', 'x-mock-chunk-delay-ms': '0' };
+  atOnce.extraHeaders = { ...atOnce.extraHeaders, ...NO_DELAYS };
   const neverEnds = await runCheck(check('stream.done-sentinel'), { ...atOnce, profile: { ...config().profile, timeouts: { request: 600, idle: 400, check: 5_000 } } }, MODEL);
   assert.equal(neverEnds.verdict, 'FAIL', neverEnds.message);
   // a stream that stalls and is then cut by the deadline (idle longer than the request limit) is a stall

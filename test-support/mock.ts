@@ -7,6 +7,9 @@ import { toMockRequest } from '../mock-server/mock-request.ts';
 import { concatBytes } from '../mock-server/respond.ts';
 import type { MockRequest, ResponsePlan } from '../mock-server/types.ts';
 
+/** Request headers that make the synthesizer answer at once (no time to first token, no gaps). */
+export const NO_DELAYS: Readonly<Record<string, string>> = { 'x-mock-ttft-ms': '0', 'x-mock-chunk-delay-ms': '0' };
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
